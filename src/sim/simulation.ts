@@ -1,0 +1,363 @@
+/**
+ * A run: seed + configuration + the timed list of user actions, played on a World, with whole-world
+ * checkpoints every few simulated seconds. Seeking back restores the nearest checkpoint and re-runs
+ * (re-applying the recorded actions); acting in the past forks the run: the recorded future is discarded.
+ * Runs the same in the browser worker and in Node.
+ */
+import { makeConfig } from './config';
+import type { SimConfig, SimConfigInput } from './config';
+import { ActionError, applyAction, validateAction } from './actions';
+import type { Action, TimedAction } from './actions';
+import { World } from './kernel/world';
+import type { InFlight, Violation, WorldCheckpoint } from './kernel/world';
+import type { TraceRecord } from './kernel/trace';
+import type { Json, LinkCounters, NodeDescription, NodeRole, NodeStatus } from './kernel/types';
+import { buildNodeSpecs } from './topology';
+
+export interface Checkpoint {
+  at: number;
+  processed: number;
+  /** How many recorded actions had been applied. */
+  applied: number;
+  world: WorldCheckpoint;
+}
+
+/** Everything needed to reproduce a run exactly. */
+export interface RunRecord {
+  config: SimConfig;
+  actions: TimedAction[];
+}
+
+export interface NodeView {
+  id: string;
+  kind: string;
+  role: NodeRole;
+  status: NodeStatus;
+  since: number;
+  skew: number;
+  incarnation: number;
+  description: NodeDescription;
+}
+
+export interface MessageView {
+  id: number;
+  from: string;
+  to: string;
+  type: string;
+  sentAt: number;
+  deliverAt: number;
+  lost: boolean;
+  dup: boolean;
+}
+
+/** The compact per-frame picture of a run that views draw. Plain data, cheap to post between threads. */
+export interface SimView {
+  now: number;
+  horizon: number;
+  seed: number;
+  processed: number;
+  hash: string;
+  nodes: NodeView[];
+  messages: MessageView[];
+  blocked: Array<[string, string]>;
+  link: { lossPct: number; delayMs: number; jitterMs: number; dupPct: number; fifo: boolean };
+  totals: LinkCounters;
+  violations: Violation[];
+  checkpoints: number[];
+  actions: Array<{ at: number; label: string }>;
+  traceSeq: number;
+}
+
+export const MAX_MESSAGES_IN_VIEW = 2000;
+
+export class Simulation {
+  readonly config: SimConfig;
+  world: World;
+  private actions: TimedAction[] = [];
+  private applied = 0;
+  private checkpoints: Checkpoint[] = [];
+  /** The latest simulated instant this run has reached. */
+  horizon = 0;
+
+  constructor(config: SimConfigInput | SimConfig, actions: TimedAction[] = []) {
+    this.config = makeConfig(config);
+    this.world = Simulation.newWorld(this.config);
+    this.world.start();
+    this.actions = actions.slice();
+    this.takeCheckpoint();
+  }
+
+  static newWorld(config: SimConfig): World {
+    return new World({
+      seed: config.seed,
+      nodes: buildNodeSpecs(config),
+      network: { latency: { kind: 'normal', meanMs: config.network.meanMs, sdMs: config.network.sdMs, minMs: Math.min(0.3, config.network.meanMs) } },
+    });
+  }
+
+  /** Replays a recorded run up to its last action (or to `until`). */
+  static fromRecord(record: RunRecord, until?: number): Simulation {
+    const sim = new Simulation(record.config, record.actions);
+    const last = record.actions.at(-1)?.at ?? 0;
+    sim.runUntil(until ?? last);
+    return sim;
+  }
+
+  get now(): number {
+    return this.world.now;
+  }
+
+  record(): RunRecord {
+    return { config: this.config, actions: this.actions.slice() };
+  }
+
+  /** Recorded actions (including those ahead of `now` after a seek back). */
+  timedActions(): readonly TimedAction[] {
+    return this.actions;
+  }
+
+  traceHash(): string {
+    return this.world.trace.hashHex();
+  }
+
+  // ---- running ---------------------------------------------------------------------------------
+
+  private nextCheckpointAt(): number {
+    const every = this.config.checkpointEveryMs;
+    return (Math.floor(this.now / every) + 1) * every;
+  }
+
+  private hasCheckpoint(at: number, processed: number): boolean {
+    const last = this.checkpoints.at(-1);
+    return !!last && last.at === at && last.processed === processed;
+  }
+
+  private takeCheckpoint(): void {
+    const w = this.world;
+    if (this.checkpoints.some((c) => c.at === w.now && c.processed === w.processed)) return;
+    const cp: Checkpoint = { at: w.now, processed: w.processed, applied: this.applied, world: w.checkpoint() };
+    // keep them sorted by instant
+    let i = this.checkpoints.length;
+    while (i > 0) {
+      const prev = this.checkpoints[i - 1] as Checkpoint;
+      if (prev.at < cp.at || (prev.at === cp.at && prev.processed <= cp.processed)) break;
+      i--;
+    }
+    this.checkpoints.splice(i, 0, cp);
+  }
+
+  /** Moves the world forward to a checkpoint boundary (no event is due before it) and checkpoints there. */
+  private checkpointAt(at: number): void {
+    this.world.advanceTo(at);
+    if (!this.hasCheckpoint(at, this.world.processed)) this.takeCheckpoint();
+  }
+
+  private applyRecorded(a: TimedAction): void {
+    this.world.advanceTo(a.at);
+    try {
+      applyAction(this.world, a.action);
+    } catch {
+      // a recorded action that cannot apply any more (e.g. a node id from another config) is skipped, deterministically
+    }
+    this.applied++;
+  }
+
+  /**
+   * Runs to simulated time t (inclusive), applying recorded actions at their exact instants and taking
+   * checkpoints at every boundary. Returns the number of events handled.
+   */
+  runUntil(t: number): number {
+    const start = this.world.processed;
+    if (t < this.now) return 0;
+    for (;;) {
+      const a = this.actions[this.applied];
+      const cpAt = this.nextCheckpointAt();
+      if (a && this.world.processed >= a.processed) {
+        if (a.at > t) break;
+        if (cpAt <= a.at) {
+          this.checkpointAt(cpAt);
+          continue;
+        }
+        this.applyRecorded(a);
+        continue;
+      }
+      const next = this.world.nextEventTime();
+      if (next === undefined || next > t) break;
+      if (cpAt <= next) {
+        this.checkpointAt(cpAt);
+        continue;
+      }
+      this.world.step();
+    }
+    for (let cpAt = this.nextCheckpointAt(); cpAt <= t; cpAt = this.nextCheckpointAt()) this.checkpointAt(cpAt);
+    this.world.advanceTo(t);
+    if (this.now > this.horizon) this.horizon = this.now;
+    return this.world.processed - start;
+  }
+
+  /** Handles exactly one event (after any action recorded for this instant). False when nothing is left. */
+  step(): boolean {
+    const a = this.actions[this.applied];
+    if (a && this.world.processed >= a.processed) {
+      const cpAt = this.nextCheckpointAt();
+      if (cpAt <= a.at) this.checkpointAt(cpAt);
+      this.applyRecorded(a);
+      if (this.now > this.horizon) this.horizon = this.now;
+      return true;
+    }
+    const next = this.world.nextEventTime();
+    if (next === undefined) return false;
+    for (let cpAt = this.nextCheckpointAt(); cpAt <= next; cpAt = this.nextCheckpointAt()) this.checkpointAt(cpAt);
+    this.world.step();
+    if (this.now > this.horizon) this.horizon = this.now;
+    return true;
+  }
+
+  /** Goes to simulated time t: forward by running, backward by restoring a checkpoint and re-running. */
+  seek(t: number): void {
+    const target = Math.max(0, t);
+    if (target >= this.now) {
+      this.runUntil(target);
+      return;
+    }
+    let cp: Checkpoint | undefined;
+    for (const c of this.checkpoints) if (c.at <= target) cp = c;
+    if (!cp) throw new Error('no checkpoint before the target time');
+    this.world.restore(cp.world);
+    this.applied = cp.applied;
+    this.runUntil(target);
+  }
+
+  /**
+   * Applies a user action now. If the run had recorded actions ahead of now (after a seek back), they are
+   * discarded first: acting in the past forks the timeline.
+   */
+  act(action: Action): string {
+    validateAction(this.world, action);
+    if (this.applied < this.actions.length || this.horizon > this.now) this.fork();
+    const timed: TimedAction = { at: this.now, processed: this.world.processed, action };
+    this.actions.push(timed);
+    this.applied++;
+    return applyAction(this.world, action);
+  }
+
+  /** Discards everything recorded after the current instant. */
+  fork(): void {
+    this.actions.length = this.applied;
+    const now = this.now;
+    const processed = this.world.processed;
+    this.checkpoints = this.checkpoints.filter((c) => c.at < now || (c.at === now && c.processed <= processed));
+    this.horizon = now;
+  }
+
+  /** Like act, but returns an error message instead of throwing for bad actions. */
+  tryAct(action: Action): { ok: true; message: string } | { ok: false; error: string } {
+    try {
+      return { ok: true, message: this.act(action) };
+    } catch (e) {
+      if (e instanceof ActionError) return { ok: false, error: e.message };
+      throw e;
+    }
+  }
+
+  // ---- views -----------------------------------------------------------------------------------
+
+  checkpointTimes(): number[] {
+    return this.checkpoints.map((c) => c.at);
+  }
+
+  view(): SimView {
+    const w = this.world;
+    const nodes: NodeView[] = w.nodeIds().map((id) => {
+      const spec = w.spec(id);
+      return {
+        id,
+        kind: spec.kind,
+        role: spec.role,
+        status: w.status(id),
+        since: w.since(id),
+        skew: w.skew(id),
+        incarnation: w.incarnation(id),
+        description: w.status(id) === 'crashed' ? {} : w.describe(id),
+      };
+    });
+    const inflight: InFlight[] = w.inFlight();
+    const messages: MessageView[] = [];
+    for (const m of inflight) {
+      if (messages.length >= MAX_MESSAGES_IN_VIEW) break;
+      messages.push({
+        id: m.id,
+        from: m.from,
+        to: m.to,
+        type: m.type,
+        sentAt: m.sentAt,
+        deliverAt: m.deliverAt,
+        lost: !!m.lost,
+        dup: !!m.dup,
+      });
+    }
+    const d = w.network.defaults;
+    return {
+      now: w.now,
+      horizon: this.horizon,
+      seed: this.config.seed,
+      processed: w.processed,
+      hash: w.trace.hashHex(),
+      nodes,
+      messages,
+      blocked: w.network.blockedPairs(),
+      link: { lossPct: d.loss * 100, delayMs: d.extraDelayMs, jitterMs: d.jitterMs, dupPct: d.duplicate * 100, fifo: d.fifo },
+      totals: w.network.totals(),
+      violations: w.violations.slice(-50),
+      checkpoints: this.checkpointTimes(),
+      actions: this.actions.map((a) => ({ at: a.at, label: actionLabel(a.action) })),
+      traceSeq: w.trace.seq,
+    };
+  }
+
+  /** Trace records after `afterSeq` still held in the ring buffer (at most `limit`, newest kept). */
+  traceSince(afterSeq: number, limit = 500): TraceRecord[] {
+    const recs = this.world.trace.since(afterSeq);
+    return recs.length > limit ? recs.slice(recs.length - limit) : recs;
+  }
+
+  /** A JSON-safe description of one node's snapshot context, for inspectors. */
+  inspect(id: string): Json {
+    const snap = this.world.snapshotOf(id) as { value?: unknown; context?: unknown } | undefined;
+    if (!snap) return null;
+    return JSON.parse(JSON.stringify({ value: snap.value ?? null, context: snap.context ?? null })) as Json;
+  }
+}
+
+export function actionLabel(a: Action): string {
+  switch (a.type) {
+    case 'crash':
+    case 'restart':
+    case 'pause':
+    case 'resume':
+    case 'isolate':
+      return `${a.type} ${a.node}`;
+    case 'partition':
+      return `partition ${a.groups.map((g) => g.join(',')).join(' | ')}`;
+    case 'cut':
+      return `cut ${a.from} ${a.to}`;
+    case 'bridge':
+      return `bridge ${a.node}`;
+    case 'ring':
+      return `ring ${a.nodes.join(',')}`;
+    case 'heal':
+      return 'heal';
+    case 'loss':
+      return `loss ${a.percent}%`;
+    case 'delay':
+      return `delay ${a.ms}ms`;
+    case 'dup':
+      return `dup ${a.percent}%`;
+    case 'reorder':
+      return `reorder ${a.on ? 'on' : 'off'}`;
+    case 'skew':
+      return `skew ${a.node} ${a.ms}ms`;
+    case 'inject':
+      return `${a.node} ← ${a.event.type}`;
+  }
+}
