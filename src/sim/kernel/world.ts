@@ -98,6 +98,7 @@ export interface WorldCheckpoint {
   trace: TraceState;
   nodes: NodeCheckpoint[];
   violations: Violation[];
+  invariantState: Record<string, string>;
 }
 
 export interface WorldOptions {
@@ -445,6 +446,7 @@ export class World {
       trace: this.trace.save(),
       nodes,
       violations: this.violations.slice(),
+      invariantState: { ...this.invariantState },
     };
   }
 
@@ -457,6 +459,7 @@ export class World {
     this.network.restore(cp.network);
     this.trace.restore(cp.trace);
     this.violations = cp.violations.slice();
+    this.invariantState = { ...cp.invariantState };
     for (const c of cp.nodes) {
       const n = this.runtime(c.id);
       n.status = c.status;
@@ -501,11 +504,11 @@ export class World {
   }
 
   private env(n: NodeRuntime): NodeEnv {
-    const world = this;
     const rng = this.rng.get(`node:${n.spec.id}`);
+    const clock = this.clock;
     return {
       id: n.spec.id,
-      now: () => world.now + n.skew,
+      now: () => clock.now + n.skew,
       random: () => rng.next(),
       randomInt: (k: number) => rng.int(k),
       get incarnation() {
@@ -674,10 +677,17 @@ export class World {
     }
   }
 
+  /** Last failure seen per invariant: a violation is recorded when it appears or changes, not on every event. */
+  private invariantState: Record<string, string> = {};
+
   private checkInvariants(): void {
     if (this.invariants.size === 0) return;
     for (const [name, check] of this.invariants) {
       const bad = check(this);
+      const key = bad ? `${bad.node}|${bad.detail}` : '';
+      if (key === (this.invariantState[name] ?? '')) continue;
+      if (key) this.invariantState[name] = key;
+      else delete this.invariantState[name];
       if (bad) this.reportViolation(bad.node, name, bad.detail);
     }
   }
