@@ -14,9 +14,20 @@ export const SimConfigSchema = z.object({
       initLimit: z.number().int().min(1).max(100).default(10),
       syncLimit: z.number().int().min(1).max(100).default(5),
       clients: z.number().int().min(0).max(20).default(1),
+      /** Clients start connecting with the world (true), or wait to be told (`connect`), like starting zkCli later. */
+      clientsAutoConnect: z.boolean().default(true),
       extendedTypesEnabled: z.boolean().default(false),
     })
-    .default({ servers: 3, observers: 0, tickTime: 2000, initLimit: 10, syncLimit: 5, clients: 1, extendedTypesEnabled: false }),
+    .default({
+      servers: 3,
+      observers: 0,
+      tickTime: 2000,
+      initLimit: 10,
+      syncLimit: 5,
+      clients: 1,
+      clientsAutoConnect: true,
+      extendedTypesEnabled: false,
+    }),
   brokers: z.number().int().min(0).max(12).default(0),
   /** Demo ping-pong nodes (used for kernel tests and the benchmark). */
   pingers: z.number().int().min(0).max(64).default(0),

@@ -12,7 +12,7 @@ import { World } from './kernel/world';
 import type { InFlight, Violation, WorldCheckpoint } from './kernel/world';
 import type { TraceRecord } from './kernel/trace';
 import type { Json, LinkCounters, NodeDescription, NodeRole, NodeStatus } from './kernel/types';
-import { buildNodeSpecs } from './topology';
+import { buildNodeSpecs, setUpWorld } from './topology';
 
 export interface Checkpoint {
   at: number;
@@ -78,6 +78,8 @@ export class Simulation {
   private checkpoints: Checkpoint[] = [];
   /** The latest simulated instant this run has reached. */
   horizon = 0;
+  /** The most events this timeline has handled: below it, the world is re-running known history. */
+  private maxProcessed = 0;
 
   constructor(config: SimConfigInput | SimConfig, actions: TimedAction[] = []) {
     this.config = makeConfig(config);
@@ -88,11 +90,13 @@ export class Simulation {
   }
 
   static newWorld(config: SimConfig): World {
-    return new World({
+    const world = new World({
       seed: config.seed,
       nodes: buildNodeSpecs(config),
       network: { latency: { kind: 'normal', meanMs: config.network.meanMs, sdMs: config.network.sdMs, minMs: Math.min(0.3, config.network.meanMs) } },
     });
+    setUpWorld(world, config);
+    return world;
   }
 
   /** Replays a recorded run up to its last action (or to `until`). */
@@ -191,7 +195,7 @@ export class Simulation {
     }
     for (let cpAt = this.nextCheckpointAt(); cpAt <= t; cpAt = this.nextCheckpointAt()) this.checkpointAt(cpAt);
     this.world.advanceTo(t);
-    if (this.now > this.horizon) this.horizon = this.now;
+    this.reached();
     return this.world.processed - start;
   }
 
@@ -202,15 +206,29 @@ export class Simulation {
       const cpAt = this.nextCheckpointAt();
       if (cpAt <= a.at) this.checkpointAt(cpAt);
       this.applyRecorded(a);
-      if (this.now > this.horizon) this.horizon = this.now;
+      this.reached();
       return true;
     }
     const next = this.world.nextEventTime();
     if (next === undefined) return false;
     for (let cpAt = this.nextCheckpointAt(); cpAt <= next; cpAt = this.nextCheckpointAt()) this.checkpointAt(cpAt);
     this.world.step();
-    if (this.now > this.horizon) this.horizon = this.now;
+    this.reached();
     return true;
+  }
+
+  private reached(): void {
+    if (this.now > this.horizon) this.horizon = this.now;
+    if (this.world.processed > this.maxProcessed) this.maxProcessed = this.world.processed;
+  }
+
+  /**
+   * True while the world is re-running history it already went through (after a seek back). Outputs seen
+   * then were already shown once; consoles use this to avoid printing them again.
+   */
+  isReplaying(): boolean {
+    const p = this.world.processed;
+    return p < this.maxProcessed || (p === this.maxProcessed && this.applied < this.actions.length);
   }
 
   /** Goes to simulated time t: forward by running, backward by restoring a checkpoint and re-running. */
@@ -248,6 +266,7 @@ export class Simulation {
     const processed = this.world.processed;
     this.checkpoints = this.checkpoints.filter((c) => c.at < now || (c.at === now && c.processed <= processed));
     this.horizon = now;
+    this.maxProcessed = processed;
   }
 
   /** Like act, but returns an error message instead of throwing for bad actions. */

@@ -4,11 +4,24 @@
  */
 import type { SimConfig } from './config';
 import type { NodeSpec } from './kernel/types';
+import type { World } from './kernel/world';
 import { pingerSpecs } from './demo/pinger.machine';
 
 export type TopologyBuilder = (config: SimConfig) => NodeSpec<unknown>[];
+/** Runs once on every new world of a configuration (e.g. to install the part's live invariants). */
+export type WorldSetup = (world: World, config: SimConfig) => void;
 
 const builders = new Map<string, TopologyBuilder>();
+const setups = new Map<string, WorldSetup>();
+
+/** Registers (or replaces) what a part does to every new world. */
+export function registerWorldSetup(part: string, setup: WorldSetup): void {
+  setups.set(part, setup);
+}
+
+export function setUpWorld(world: World, config: SimConfig): void {
+  for (const setup of setups.values()) setup(world, config);
+}
 
 /** Registers (or replaces) the node builder for one part of the system ('zk', 'kafka', …). */
 export function registerTopology(part: string, builder: TopologyBuilder): void {

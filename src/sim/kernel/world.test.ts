@@ -223,3 +223,24 @@ describe('trace and checkpoints', () => {
     expect(w.trace.hashHex()).toBe(straight);
   });
 });
+
+describe('crash closes sockets', () => {
+  it('peers get SOCKET_CLOSED from a crashed node they talked to; not after a pause; not through a partition', () => {
+    const w = world();
+    const seen: string[] = [];
+    w.inject('a', { type: 'say', to: 'b', n: 1 });
+    w.inject('c', { type: 'say', to: 'a', n: 2 });
+    w.runUntil(20);
+    w.pause('a');
+    w.runUntil(40);
+    expect(w.inFlight()).toEqual([]);
+    w.resume('a');
+    w.partition([['a', 'b'], ['c']]);
+    w.crash('a');
+    const closes = w.inFlight().filter((m) => m.type === 'SOCKET_CLOSED');
+    expect(closes.map((m) => m.to).sort()).toEqual(['b', 'c']);
+    w.runUntil(60);
+    for (const r of w.trace.tail()) if (r.what === 'SOCKET_CLOSED' && r.kind !== 'send') seen.push(`${r.kind}:${r.to}:${r.detail ?? ''}`);
+    expect(seen.sort()).toEqual(['deliver:b:', 'drop:c:partition']);
+  });
+});

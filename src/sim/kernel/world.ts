@@ -64,6 +64,8 @@ interface NodeRuntime {
   actor: Actor<AnyStateMachine> | undefined;
   /** When the node last changed status (for views). */
   since: number;
+  /** Nodes this incarnation exchanged messages with: its open connections, closed by the OS if it crashes. */
+  contacts: Record<string, true>;
 }
 
 export interface Violation {
@@ -84,6 +86,7 @@ export interface NodeCheckpoint {
   timers: Record<string, number>;
   stateKey: string;
   since: number;
+  contacts: Record<string, true>;
   snapshot: unknown;
 }
 
@@ -99,6 +102,7 @@ export interface WorldCheckpoint {
   nodes: NodeCheckpoint[];
   violations: Violation[];
   invariantState: Record<string, string>;
+  invariantMemory: Record<string, Json>;
 }
 
 export interface WorldOptions {
@@ -113,7 +117,22 @@ export interface WorldOptions {
 /** A per-event check; returns a description of what is wrong, or null. */
 export type Invariant = (world: World) => { node: string; detail: string } | null;
 
+/**
+ * Memory an invariant keeps between events (e.g. every zxid ever committed). It is saved in checkpoints,
+ * so that after a seek back or a fork the check remembers only the history of the current timeline.
+ */
+export interface InvariantMemory {
+  save(): Json;
+  restore(state: Json): void;
+}
+
 const MAX_VIOLATIONS = 1000;
+
+/**
+ * The message type the kernel sends on behalf of a crashed process to every node it was talking to (the
+ * OS closing its TCP connections). Machines treat it as "every connection with `from` is gone".
+ */
+export const SOCKET_CLOSED = 'SOCKET_CLOSED';
 
 export class World {
   readonly seed: number;
@@ -130,6 +149,7 @@ export class World {
   private readonly order: string[] = [];
   private readonly outputListeners = new Map<string, Set<(value: Json, from: string) => void>>();
   private readonly invariants = new Map<string, Invariant>();
+  private readonly invariantMemory = new Map<string, InvariantMemory>();
   private readonly tracePayloads: boolean;
 
   constructor(opts: WorldOptions) {
@@ -152,6 +172,7 @@ export class World {
         stateKey: '',
         actor: undefined,
         since: 0,
+        contacts: {},
       });
       this.order.push(spec.id);
     }
@@ -288,13 +309,19 @@ export class World {
     return () => set.delete(fn);
   }
 
-  addInvariant(name: string, check: Invariant): void {
+  addInvariant(name: string, check: Invariant, memory?: InvariantMemory): void {
     this.invariants.set(name, check);
+    if (memory) this.invariantMemory.set(name, memory);
   }
 
   // ---- faults ----------------------------------------------------------------------------------
 
-  /** The process dies: volatile state, timers and held input are lost; the disk survives. */
+  /**
+   * The process dies: volatile state, timers and held input are lost; the disk survives. Its operating
+   * system closes its sockets, so every node it was talking to gets a `SOCKET_CLOSED` message from it (over
+   * the network: a partition can swallow it, and then only a timeout tells). A paused node's sockets stay
+   * open, which is why a pause is noticed only by timeouts.
+   */
   crash(id: string): boolean {
     const n = this.runtime(id);
     if (n.status === 'crashed') return false;
@@ -304,6 +331,11 @@ export class World {
     n.since = this.now;
     n.timers = {};
     n.held = [];
+    const peers = Object.keys(n.contacts).sort();
+    n.contacts = {};
+    for (const peer of peers) {
+      this.sendMessage(id, peer, { type: SOCKET_CLOSED, incarnation: n.incarnation, peerIncarnation: this.runtime(peer).incarnation });
+    }
     return true;
   }
 
@@ -432,6 +464,7 @@ export class World {
         timers: { ...n.timers },
         stateKey: n.stateKey,
         since: n.since,
+        contacts: { ...n.contacts },
         snapshot: n.actor ? structuredClone(n.actor.getPersistedSnapshot()) : null,
       };
     });
@@ -447,6 +480,7 @@ export class World {
       nodes,
       violations: this.violations.slice(),
       invariantState: { ...this.invariantState },
+      invariantMemory: Object.fromEntries([...this.invariantMemory].map(([k, m]) => [k, structuredClone(m.save())])),
     };
   }
 
@@ -460,6 +494,10 @@ export class World {
     this.trace.restore(cp.trace);
     this.violations = cp.violations.slice();
     this.invariantState = { ...cp.invariantState };
+    for (const [k, m] of this.invariantMemory) {
+      const saved = cp.invariantMemory[k];
+      if (saved !== undefined) m.restore(structuredClone(saved));
+    }
     for (const c of cp.nodes) {
       const n = this.runtime(c.id);
       n.status = c.status;
@@ -470,6 +508,7 @@ export class World {
       n.timers = { ...c.timers };
       n.stateKey = c.stateKey;
       n.since = c.since;
+      n.contacts = { ...c.contacts };
       n.actor = undefined;
       if (c.snapshot) this.createNodeActor(n, structuredClone(c.snapshot) as Snapshot<unknown>);
     }
@@ -500,6 +539,7 @@ export class World {
     n.timers = {};
     n.held = [];
     n.stateKey = '';
+    n.contacts = {};
     this.createNodeActor(n, undefined);
   }
 
@@ -616,6 +656,8 @@ export class World {
   sendMessage(from: string, to: string, msg: WireMessage): void {
     const id = this.nextMsgId++;
     const now = this.now;
+    const sender = this.nodes.get(from);
+    if (sender && from !== to && msg.type !== SOCKET_CLOSED) sender.contacts[to] = true;
     const detail = this.tracePayloads ? JSON.stringify(msg) : undefined;
     this.trace.record({ t: now, kind: 'send', node: from, from, to, what: msg.type, msgId: id, ...(detail ? { detail } : {}) });
     this.network.countSent(from, to);
@@ -648,6 +690,13 @@ export class World {
   }
 
   private handOver(n: NodeRuntime, m: InFlight): void {
+    if (m.type === SOCKET_CLOSED) {
+      // it closes connections of those two incarnations only: if either end restarted since, it is stale
+      const sender = this.nodes.get(m.from);
+      if (m.msg['peerIncarnation'] !== n.incarnation || (sender && sender.incarnation !== m.msg['incarnation'])) {
+        return this.drop(m, 'down');
+      }
+    } else if (m.from !== m.to) n.contacts[m.from] = true;
     this.network.countDelivered(m.from, m.to);
     this.trace.record({ t: this.now, kind: 'deliver', node: m.to, from: m.from, to: m.to, what: m.type, msgId: m.id });
     n.actor?.send({ ...m.msg, from: m.from, msgId: m.id });
