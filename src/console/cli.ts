@@ -13,10 +13,11 @@ interface CliOptions {
   brokers: number;
   seed: number;
   pingers: number;
+  zkcli: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions | string {
-  const opts: CliOptions = { zk: 3, brokers: 0, seed: 1, pingers: 0 };
+  const opts: CliOptions = { zk: 3, brokers: 0, seed: 1, pingers: 0, zkcli: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -38,9 +39,12 @@ function parseArgs(argv: string[]): CliOptions | string {
         if (!(num >= 0 && num <= 64)) return '--pingers takes a number from 0 to 64';
         opts.pingers = num;
         break;
+      case '--zkcli':
+        opts.zkcli = true;
+        continue;
       case '--help':
       case '-h':
-        return 'usage: npm run --silent console -- [--zk N] [--brokers M] [--seed S] [--pingers P]';
+        return 'usage: npm run --silent console -- [--zk N] [--brokers M] [--seed S] [--pingers P] [--zkcli]';
       default:
         return `unknown option ${flag ?? ''}`;
     }
@@ -58,21 +62,24 @@ async function main(): Promise<void> {
   }
   const sim = new Simulation({
     seed: opts.seed,
-    zk: { servers: opts.zk },
+    // zkCli is started once the ensemble is up (see zkcli.ts), as in the recorded transcripts
+    zk: { servers: opts.zk, clientsAutoConnect: false },
     brokers: opts.brokers,
     pingers: opts.pingers,
   });
-  const console = createConsole(sim);
+  const console = createConsole(sim, { settle: true, zkcli: opts.zkcli });
   const print = (r: ReturnType<typeof console.exec>): void => {
     for (const l of r.lines) (l.stream === 'out' ? process.stdout : process.stderr).write(l.text + '\n');
   };
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  print({ lines: console.drain() });
   for await (const line of rl) {
     const r = console.exec(line);
     print(r);
     if (r.quit) break;
   }
   rl.close();
+  print({ lines: console.drain() });
 }
 
 main().catch((e: unknown) => {

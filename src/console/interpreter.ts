@@ -19,8 +19,19 @@ export interface ConsoleResult {
 }
 
 /** What a command (or extension) gets to work with. */
+export interface ConsoleOptions {
+  /**
+   * Headless use: let the simulated world settle before the first command (e.g. wait until zkCli's client
+   * is connected), the way an operator starts zkCli once the ensemble is up.
+   */
+  settle?: boolean;
+  /** zkCli.sh emulation: lines that are not kernel commands go to zkCli, which answers unknown ones itself. */
+  zkcli?: boolean;
+}
+
 export interface ConsoleContext {
   sim: Simulation;
+  options: ConsoleOptions;
   out(text: string): void;
   err(text: string): void;
   /** Set when the console should stop reading (e.g. `quit`). */
@@ -216,16 +227,19 @@ export const KERNEL_COMMANDS = Object.keys(handlers);
 
 export interface Console {
   exec(line: string): ConsoleResult;
+  /** Output that arrived while no command ran (e.g. watch events while the UI plays the simulation). */
+  drain(): ConsoleLine[];
   /** Command names known to this console (kernel + extensions), for completion. */
   commands(): string[];
 }
 
-export function createConsole(sim: Simulation): Console {
+export function createConsole(sim: Simulation, options: ConsoleOptions = {}): Console {
   const state: Record<string, unknown> = {};
   let lines: ConsoleLine[] = [];
   let quitting = false;
   const ctx: ConsoleContext = {
     sim,
+    options,
     out: (text) => lines.push({ stream: 'out', text }),
     err: (text) => lines.push({ stream: 'err', text }),
     quit: () => {
@@ -240,21 +254,27 @@ export function createConsole(sim: Simulation): Console {
       ctx.err(`error: ${ext.name} console could not start: ${(e as Error).message}`);
     }
   }
-  const startup = lines;
-  lines = [];
-  let first = true;
-
+  // Lines printed outside exec (at start-up or while the simulation plays) wait in `lines` until the next
+  // exec or drain picks them up, so they keep their order with command output.
   return {
+    drain(): ConsoleLine[] {
+      const out = lines;
+      lines = [];
+      return out;
+    },
     exec(line: string): ConsoleResult {
-      lines = first ? startup : [];
-      first = false;
       quitting = false;
       const text = line.replace(/\r$/, '');
       const trimmed = text.trim();
-      if (trimmed === '' || trimmed.startsWith('#')) return { lines };
+      const done = (): ConsoleResult => {
+        const out = lines;
+        lines = [];
+        return quitting ? { lines: out, quit: true } : { lines: out };
+      };
+      if (trimmed === '' || trimmed.startsWith('#')) return done();
       if (trimmed.length > 10_000) {
         ctx.err('error: line too long (10000 characters at most)');
-        return { lines };
+        return done();
       }
       const words = trimmed.split(/\s+/);
       const name = words[0] as string;
@@ -268,7 +288,7 @@ export function createConsole(sim: Simulation): Console {
       } catch (e) {
         ctx.err(`error: ${(e as Error)?.message ?? String(e)}`);
       }
-      return quitting ? { lines, quit: true } : { lines };
+      return done();
     },
     commands(): string[] {
       return [...KERNEL_COMMANDS, ...extensions.flatMap((e) => e.commands ?? [])].sort();

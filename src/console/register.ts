@@ -2,4 +2,5 @@
  * Registers the domain consoles and node builders. Imported once by every entry point (the headless
  * console, the worker) so they all speak the same command language.
  */
-export {};
+import './zkcli';
+import '../sim/zookeeper/register';
