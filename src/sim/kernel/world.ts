@@ -319,8 +319,9 @@ export class World {
   /**
    * The process dies: volatile state, timers and held input are lost; the disk survives. Its operating
    * system closes its sockets, so every node it was talking to gets a `SOCKET_CLOSED` message from it (over
-   * the network: a partition can swallow it, and then only a timeout tells). A paused node's sockets stay
-   * open, which is why a pause is noticed only by timeouts.
+   * the network: a partition can swallow it, and then only a timeout tells), and later messages to it are
+   * answered with one too (connection refused). A paused node's sockets stay open, which is why a pause is
+   * noticed only by timeouts.
    */
   crash(id: string): boolean {
     const n = this.runtime(id);
@@ -681,7 +682,15 @@ export class World {
     if (m.lost) return this.drop(m, 'loss');
     if (this.network.isBlocked(m.from, m.to)) return this.drop(m, 'partition');
     const n = this.nodes.get(m.to);
-    if (!n || n.status === 'crashed' || !n.actor) return this.drop(m, 'down');
+    if (!n || n.status === 'crashed' || !n.actor) {
+      this.drop(m, 'down');
+      // nothing listens there any more: the host's OS answers with a reset ("connection refused")
+      const sender = this.nodes.get(m.from);
+      if (n && sender && m.type !== SOCKET_CLOSED && sender.status !== 'crashed') {
+        this.sendMessage(m.to, m.from, { type: SOCKET_CLOSED, incarnation: n.incarnation, peerIncarnation: sender.incarnation, refused: true });
+      }
+      return;
+    }
     if (n.status === 'paused') {
       n.held.push({ kind: 'deliver', m });
       return;

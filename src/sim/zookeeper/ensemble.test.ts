@@ -474,3 +474,30 @@ describe('ZooKeeper ensemble: standalone and determinism', () => {
     expect(scenario(11, 13000)).toBe(scenario(11));
   });
 });
+
+describe('a crashed process is noticed at once, a partitioned one only by timeouts', () => {
+  it('leader crash: followers see the reset and elect within a second; leader isolation: syncLimit ticks', async () => {
+    const { World } = await import('../kernel/world');
+    const { zkNodeSpecs, zkServerInfo } = await import('./ensemble');
+    const leaderOf = (w: InstanceType<typeof World>) =>
+      ['zk1', 'zk2', 'zk3'].find((id) => w.status(id) === 'up' && zkServerInfo(w.snapshotOf(id))?.role === 'LEADING' && zkServerInfo(w.snapshotOf(id))?.serving);
+    const crashed = new World({ seed: 5, nodes: zkNodeSpecs({ servers: 3 }) });
+    crashed.start();
+    crashed.runUntil(2000);
+    expect(leaderOf(crashed)).toBe('zk3');
+    crashed.crash('zk3');
+    crashed.runUntil(3000);
+    expect(leaderOf(crashed)).toBe('zk2');
+    expect(zkServerInfo(crashed.snapshotOf('zk2'))?.epoch).toBe(2);
+
+    const isolated = new World({ seed: 5, nodes: zkNodeSpecs({ servers: 3 }) });
+    isolated.start();
+    isolated.runUntil(2000);
+    isolated.isolate('zk3', ['zk1', 'zk2', 'zk3']);
+    isolated.runUntil(3000);
+    // nobody can tell yet: the followers wait syncLimit × tickTime (10 s) for the leader
+    expect(zkServerInfo(isolated.snapshotOf('zk1'))?.role).toBe('FOLLOWING');
+    isolated.runUntil(15000);
+    expect(leaderOf(isolated)).toBe('zk2');
+  });
+});

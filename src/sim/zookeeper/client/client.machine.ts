@@ -17,6 +17,7 @@ import { enqueueActions, setup } from 'xstate';
 import type { Json, KernelRequest, NodeEnv, NodeInput, WireMessage } from '../../kernel/types';
 import { cancelTimer, output, send, setTimer } from '../../kernel/machine';
 import { validatePath } from '../data';
+import { SOCKET_CLOSED } from '../../kernel/world';
 import type { ClientContext, ClientWatches, PendingRequest, ZkClientConfig } from './types';
 
 export const T_CONNECT_TIMEOUT = 'CONNECT_TIMEOUT';
@@ -472,6 +473,16 @@ export function handleClientEvent(x: C, ev: ClientEvent): void {
     case 'FLW_REPLY':
       onFlwReply(x, ev as unknown as { reqId: number; text: string; from: string });
       return;
+    case SOCKET_CLOSED: {
+      // the server process died (or nothing listens there): its OS reset our connection / refused the 4lw
+      if (m.from === c.server && (c.phase === 'CONNECTED' || c.phase === 'CONNECTING')) {
+        connectionLost(x, 'connection reset by peer', true);
+      }
+      for (const [key, server] of Object.entries(c.flw)) {
+        if (server === m.from) onFlwTimeout(x, FLW_TIMEOUT_PREFIX + key);
+      }
+      return;
+    }
     case T_CONNECT_TIMEOUT:
       if (c.phase === 'CONNECTING') connectionLost(x, 'connect timeout', true);
       return;

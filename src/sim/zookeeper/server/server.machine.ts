@@ -6,6 +6,7 @@
  */
 import { enqueueActions, setup } from 'xstate';
 import type { KernelRequest, NodeEnv, NodeInput, WireMessage } from '../../kernel/types';
+import { SOCKET_CLOSED } from '../../kernel/world';
 import type { Ctx, Out } from './core';
 import { emitNote } from './core';
 import { dbApply, dbNewWatchTable } from './db';
@@ -163,9 +164,32 @@ export function handleServerEvent(c: Ctx, ev: ServerEvent): void {
     case 'FLW':
       onFlw(c, ev as unknown as { from: string; reqId: number; word: string });
       return;
+    case SOCKET_CLOSED:
+      onPeerSocketsClosed(c, m.from);
+      return;
     default:
       if (LEADER_PACKETS.has(ev.type)) onLeaderPacket(c, m);
       else if (LEARNER_PACKETS.has(ev.type)) onLearnerPacket(c, m);
+  }
+}
+
+/**
+ * The process at `node` died and its OS closed every socket it had with us: the quorum connection to our
+ * leader or from a learner, and client connections from that host, all end now (not after a timeout).
+ */
+function onPeerSocketsClosed(c: Ctx, node: string): void {
+  const s = c.s;
+  const reason = 'connection reset: the peer process died';
+  if (s.learner && s.learner.leaderNode === node && s.learner.conn) {
+    onLeaderPacket(c, { type: 'QUORUM_CLOSE', from: node, conn: s.learner.conn, reason });
+  }
+  if (s.role === 'LEADING' && s.leader) {
+    for (const h of Object.values(s.leader.handlers)) {
+      if (h.node === node) onLearnerPacket(c, { type: 'QUORUM_CLOSE', from: node, conn: h.conn, reason });
+    }
+  }
+  for (const conn of Object.values(s.conns)) {
+    if (conn.client === node) onClientClose(c, { conn: conn.conn });
   }
 }
 
