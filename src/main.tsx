@@ -1,0 +1,52 @@
+/**
+ * Entry point: i18n, the simulation worker, the store, then React. The worker owns the simulation; this
+ * thread only draws the views it sends back.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { initI18n } from './i18n';
+import { startSimWorker } from './worker/client';
+import { DEFAULT_SEED, SPEEDS, useLab } from './ui/store';
+import { App } from './ui/App';
+import type { SimConfigInput } from './worker/api';
+import './ui/styles.css';
+
+function intParam(params: URLSearchParams, name: string, min: number, max: number): number | undefined {
+  const raw = params.get(name);
+  if (raw === null || !/^\d+$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return n >= min && n <= max ? n : undefined;
+}
+
+/** `?seed=7&zk=5&brokers=3&speed=0.01` pick the run; anything invalid falls back to the defaults. */
+function configFromUrl(params: URLSearchParams): SimConfigInput {
+  const seed = intParam(params, 'seed', 0, 0xffffffff) ?? DEFAULT_SEED;
+  const zk = intParam(params, 'zk', 0, 9);
+  const brokers = intParam(params, 'brokers', 0, 12);
+  return {
+    seed,
+    ...(zk !== undefined ? { zk: { servers: zk } } : {}),
+    ...(brokers !== undefined ? { brokers } : {}),
+  };
+}
+
+initI18n();
+
+const params = new URLSearchParams(location.search);
+const { api } = startSimWorker();
+const store = useLab.getState();
+store.connect(api);
+const speed = Number(params.get('speed'));
+if (SPEEDS.some((s) => s.value === speed)) store.setSpeed(speed);
+window.__zkLab = useLab;
+void store.start(configFromUrl(params)).then(() => {
+  if (params.get('play') === '1') useLab.getState().play();
+});
+
+const root = document.getElementById('root');
+if (root)
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );

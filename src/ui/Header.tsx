@@ -1,0 +1,45 @@
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, setLanguage } from '../i18n';
+import type { Language } from '../i18n';
+
+function Logo() {
+  // three ensemble members on a ring, one of them leading
+  return (
+    <svg className="logo" viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" focusable="false">
+      <circle cx="20" cy="20" r="14" fill="none" stroke="currentColor" strokeOpacity="0.35" strokeWidth="2" />
+      <circle cx="20" cy="6" r="6" fill="#f59e0b" stroke="#7c2d12" strokeWidth="2" />
+      <circle cx="8" cy="27" r="5" fill="#dbeafe" stroke="#1e3a8a" strokeWidth="2" />
+      <circle cx="32" cy="27" r="5" fill="#dbeafe" stroke="#1e3a8a" strokeWidth="2" />
+    </svg>
+  );
+}
+
+export function Header() {
+  const { t, i18n } = useTranslation();
+  const current = (i18n.resolvedLanguage ?? i18n.language) as Language;
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <Logo />
+        <div>
+          <h1 data-testid="app-title">{t('app.title')}</h1>
+          <p className="tagline">{t('app.tagline')}</p>
+        </div>
+      </div>
+      <div className="lang-switch" role="group" aria-label={t('lang.label')}>
+        {LANGUAGES.map((lang) => (
+          <button
+            key={lang}
+            type="button"
+            lang={lang}
+            aria-pressed={current === lang}
+            className={current === lang ? 'active' : undefined}
+            onClick={() => setLanguage(lang)}
+          >
+            {t(`lang.${lang}`)}
+          </button>
+        ))}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,336 @@
+/**
+ * Pure geometry for the cluster view, computed with D3 (React renders the elements):
+ * servers on a ring (one per group), clients in columns beside them, and each message's position as a pure function of
+ * simulated time: lerp along the sender→receiver lane by (now − sentAt) / (deliverAt − sentAt).
+ * Messages in opposite directions use lanes bent to opposite sides, so a request and its reply never overlap.
+ */
+import { interpolateNumber, path as d3path, pointRadial, scaleOrdinal } from 'd3';
+import type { MessageView, NodeView } from '../worker/api';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Where a node is drawn, how large (1 = full size), and whether its detail lines fit. */
+export interface Placed extends Point {
+  scale: number;
+  compact: boolean;
+  /** Status and detail lines go above the node (it sits high on its ring). */
+  flipped: boolean;
+}
+
+/** A labelled group of nodes (ZooKeeper servers, Kafka brokers, clients), for captions. */
+export interface Group {
+  key: string;
+  x: number;
+  y: number;
+  count: number;
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  positions: Map<string, Placed>;
+  groups: Group[];
+}
+
+export const NODE_RADIUS = 42;
+/** Detail lines under a server / a client: characters per line and lines (the rest is in the tooltip). */
+export const DETAIL_CHARS_SERVER = 28;
+export const DETAIL_LINES_SERVER = 2;
+export const DETAIL_CHARS_CLIENT = 22;
+export const DETAIL_LINES_CLIENT = 3;
+
+/**
+ * Space a node needs around its centre. Nodes low on a ring carry the role badge above and status + detail
+ * lines below; nodes high on a ring carry everything above them ("flipped"), so the inside of the ring,
+ * where messages fly, stays clear of text.
+ */
+const FULL_BOX = { above: 84, below: 128, flippedAbove: 160, flippedBelow: 56, side: 140 };
+const COMPACT_BOX = { above: 80, below: 70, flippedAbove: 106, flippedBelow: 56, side: 70 };
+type Box = typeof FULL_BOX;
+/** Nodes whose unit position is this far up the ring are flipped. */
+const FLIP_Y = -0.35;
+/** Distance between neighbours needed to show a node in full, and in compact form at full size. */
+const FULL_GAP = 200;
+const COMPACT_GAP = 150;
+const MIN_SCALE = 0.55;
+const CLIENT_COL_W = 230;
+const CLIENTS_PER_COLUMN = 7;
+const CAPTION_H = 30;
+
+/** Nodes are grouped by the letters of their id: zk1…zk5 → 'zk', broker1… → 'broker', client1… → 'client'. */
+export function groupKey(id: string): string {
+  return id.replace(/[-_]?\d+$/, '') || id;
+}
+
+function groupBy(nodes: readonly NodeView[]): NodeView[][] {
+  const map = new Map<string, NodeView[]>();
+  for (const n of nodes) {
+    const k = groupKey(n.id);
+    const list = map.get(k);
+    if (list) list.push(n);
+    else map.set(k, [n]);
+  }
+  return [...map.values()];
+}
+
+/** Unit positions on a ring: first node at the top, clockwise; two nodes side by side. */
+function ringUnits(n: number): Array<[number, number]> {
+  if (n === 1) return [[0, 0]];
+  if (n === 2)
+    return [
+      [-1, 0],
+      [1, 0],
+    ];
+  return Array.from({ length: n }, (_, i) => pointRadial((2 * Math.PI * i) / n, 1) as [number, number]);
+}
+
+function minNeighbourDistance(points: Point[]): number {
+  let d = Infinity;
+  for (let i = 0; i < points.length; i++)
+    for (let j = i + 1; j < points.length; j++) {
+      const a = points[i] as Point;
+      const b = points[j] as Point;
+      d = Math.min(d, Math.hypot(a.x - b.x, a.y - b.y));
+    }
+  return d;
+}
+
+/** Places one group on a ring (an ellipse for big groups) inside the box x0, y0, w, h. */
+function placeRing(nodes: NodeView[], x0: number, y0: number, w: number, h: number, out: Map<string, Placed>): void {
+  const n = nodes.length;
+  const units = ringUnits(n);
+  const xs = units.map((u) => u[0]);
+  const ys = units.map((u) => u[1]);
+  const minX = Math.min(...xs);
+  const maxX = Math.max(...xs);
+  const minY = Math.min(...ys);
+  const maxY = Math.max(...ys);
+
+  const flipped = units.map(([, uy]) => n > 2 && uy < FLIP_Y);
+
+  const attempt = (box: Box, scale: number) => {
+    const above = units.map((_, i) => (flipped[i] ? box.flippedAbove : box.above) * scale);
+    const below = units.map((_, i) => (flipped[i] ? box.flippedBelow : box.below) * scale);
+    // vertical: the largest ry for which some centre keeps every node's box inside [y0, y0 + h]
+    const bounds = (ry: number) => ({
+      lo: Math.max(...units.map(([, uy], i) => (above[i] as number) - uy * ry)),
+      hi: h - Math.max(...units.map(([, uy], i) => (below[i] as number) + uy * ry)),
+    });
+    let ry = 320;
+    if (maxY > minY) {
+      let a = 20;
+      let b = 320;
+      for (let k = 0; k < 30; k++) {
+        const mid = (a + b) / 2;
+        const { lo, hi } = bounds(mid);
+        if (lo <= hi) a = mid;
+        else b = mid;
+      }
+      ry = a;
+    }
+    const side = box.side * scale;
+    const fitW = maxX > minX ? (w - 2 * side) / (maxX - minX) : Infinity;
+    let rx = Math.max(20, Math.min(fitW, 320));
+    if (n <= 5 || maxY === minY) rx = ry = Math.min(rx, ry);
+    else rx = Math.min(rx, ry * 1.6);
+    const { lo, hi } = bounds(ry);
+    const cx = x0 + w / 2 - ((maxX + minX) / 2) * rx;
+    const cy = y0 + (lo + hi) / 2;
+    const pts = units.map(([ux, uy]) => ({ x: cx + ux * rx, y: cy + uy * ry }));
+    return { pts, gap: n > 1 ? minNeighbourDistance(pts) : Infinity };
+  };
+
+  let placed = attempt(FULL_BOX, 1);
+  let compact = false;
+  let scale = 1;
+  if (placed.gap < FULL_GAP) {
+    compact = true;
+    placed = attempt(COMPACT_BOX, 1);
+    if (placed.gap < COMPACT_GAP) {
+      scale = Math.max(MIN_SCALE, placed.gap / COMPACT_GAP);
+      placed = attempt(COMPACT_BOX, scale);
+    }
+  }
+  nodes.forEach((node, i) => {
+    const p = placed.pts[i] as Point;
+    out.set(node.id, { x: p.x, y: p.y, scale, compact, flipped: flipped[i] as boolean });
+  });
+}
+
+/** Clients stand in columns at the right edge, beside the servers. */
+function placeClients(clients: NodeView[], x0: number, y0: number, h: number, out: Map<string, Placed>): void {
+  const cols = Math.ceil(clients.length / CLIENTS_PER_COLUMN);
+  const rows = Math.ceil(clients.length / cols);
+  const gap = Math.min(190, (h - 20) / rows);
+  const compact = gap < FULL_GAP - 10;
+  const scale = Math.max(MIN_SCALE, Math.min(1, gap / COMPACT_GAP));
+  const top = y0 + h / 2 - (gap * (rows - 1)) / 2 + (COMPACT_BOX.above - COMPACT_BOX.below) * scale * 0.5;
+  clients.forEach((node, i) => {
+    const col = Math.floor(i / rows);
+    const row = i % rows;
+    out.set(node.id, { x: x0 + CLIENT_COL_W * (col + 0.5), y: top + gap * row, scale, compact, flipped: false });
+  });
+}
+
+/**
+ * Servers on a ring per group (side by side when there are several, e.g. ZooKeeper and Kafka), clients in
+ * columns at the right. Crowded rings first drop the detail lines, then shrink their nodes.
+ */
+export function computeLayout(nodes: readonly NodeView[], width: number, height: number): Layout {
+  const servers = nodes.filter((n) => n.role !== 'client');
+  const clients = nodes.filter((n) => n.role === 'client');
+  const serverGroups = groupBy(servers);
+  const clientCols = clients.length ? Math.ceil(clients.length / CLIENTS_PER_COLUMN) : 0;
+  const clientW = clientCols * CLIENT_COL_W;
+  const usableW = width - clientW;
+  const captions = serverGroups.length + (clients.length ? 1 : 0) > 1;
+  const top = captions ? CAPTION_H : 0;
+  const positions = new Map<string, Placed>();
+  const groups: Group[] = [];
+  const weights = serverGroups.map((g) => Math.max(3, g.length));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let x = 0;
+  serverGroups.forEach((g, i) => {
+    const w = (usableW * (weights[i] as number)) / total;
+    placeRing(g, x, top, w, height - top, positions);
+    groups.push({ key: groupKey((g[0] as NodeView).id), x: x + w / 2, y: 20, count: g.length });
+    x += w;
+  });
+  if (clients.length) {
+    placeClients(clients, usableW, top, height - top, positions);
+    groups.push({ key: 'client', x: usableW + clientW / 2, y: 20, count: clients.length });
+  }
+  return { width, height, positions, groups: captions ? groups : [] };
+}
+
+/** The control point that bends the lane from a to b to the right of its direction. */
+function laneControl(a: Point, b: Point, bend = 0.14): Point {
+  const mx = (a.x + b.x) / 2;
+  const my = (a.y + b.y) / 2;
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  // perpendicular (to the right when y grows downwards)
+  return { x: mx - dy * bend, y: my + dx * bend };
+}
+
+/** SVG path of the lane messages from a to b travel on. */
+export function lanePath(a: Point, b: Point): string {
+  const c = laneControl(a, b);
+  const p = d3path();
+  p.moveTo(a.x, a.y);
+  p.quadraticCurveTo(c.x, c.y, b.x, b.y);
+  return p.toString();
+}
+
+/** A point on the lane from a to b at fraction f in [0, 1]. */
+export function lanePoint(a: Point, b: Point, f: number): Point {
+  const c = laneControl(a, b);
+  const u = 1 - f;
+  return {
+    x: u * u * a.x + 2 * u * f * c.x + f * f * b.x,
+    y: u * u * a.y + 2 * u * f * c.y + f * f * b.y,
+  };
+}
+
+/** How far along its trip a message is at simulated time `now`: a pure function, so pause freezes it mid-flight. */
+export function progress(m: Pick<MessageView, 'sentAt' | 'deliverAt'>, now: number): number {
+  const span = m.deliverAt - m.sentAt;
+  if (!(span > 0)) return 1;
+  return Math.min(1, Math.max(0, (now - m.sentAt) / span));
+}
+
+/**
+ * Where to draw a message: on its lane, starting at the rim of the sender's circle and ending at the
+ * rim of the receiver's, interpolated by progress. Undefined if an end is not on screen.
+ */
+export function messagePoint(m: MessageView, now: number, positions: ReadonlyMap<string, Placed>): Point | undefined {
+  const a = positions.get(m.from);
+  const b = positions.get(m.to);
+  if (!a || !b) return undefined;
+  const dist = Math.hypot(b.x - a.x, b.y - a.y);
+  if (dist < 1) return { x: a.x, y: a.y };
+  const rimA = Math.min(0.45, (NODE_RADIUS * a.scale + 4) / dist);
+  const rimB = Math.min(0.45, (NODE_RADIUS * b.scale + 4) / dist);
+  const f = interpolateNumber(rimA, 1 - rimB)(progress(m, now));
+  return lanePoint(a, b, f);
+}
+
+/** Pairs of the full mesh between the servers of each group (each unordered pair once). */
+export function meshPairs(nodes: readonly NodeView[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const g of groupBy(nodes.filter((n) => n.role !== 'client'))) {
+    const ids = g.map((n) => n.id);
+    for (let i = 0; i < ids.length; i++)
+      for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i] as string, ids[j] as string]);
+  }
+  return pairs;
+}
+
+// ---- colours ---------------------------------------------------------------------------------------
+
+/** Distinct hues (Okabe–Ito inspired), each dark enough for text on white (contrast ≥ 4.5:1). */
+const MESSAGE_PALETTE = [
+  '#0063a6', // blue
+  '#b83d00', // vermillion
+  '#007a5a', // green
+  '#b0407f', // magenta
+  '#7a6000', // olive
+  '#00798c', // teal
+  '#6b3fa0', // violet
+  '#b8002e', // crimson
+  '#2f4b7c', // navy
+  '#7a5c3a', // brown
+];
+
+function hashString(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+const assigned = new Map<string, string>();
+
+/**
+ * A stable colour for a message type: the type's hash picks a palette slot, moving on to the next free
+ * slot if another type already has it. So everyone in a classroom sees the same colour for the same type.
+ */
+export function messageColor(type: string): string {
+  const known = assigned.get(type);
+  if (known) return known;
+  const used = new Set(assigned.values());
+  const start = hashString(type) % MESSAGE_PALETTE.length;
+  let color = MESSAGE_PALETTE[start] as string;
+  for (let k = 0; k < MESSAGE_PALETTE.length; k++) {
+    const c = MESSAGE_PALETTE[(start + k) % MESSAGE_PALETTE.length] as string;
+    if (!used.has(c)) {
+      color = c;
+      break;
+    }
+  }
+  assigned.set(type, color);
+  return color;
+}
+
+/** Role badge colours (text, background) for the roles ZooKeeper and Kafka nodes report; grey otherwise. */
+export const roleColors = scaleOrdinal<string, [string, string]>()
+  .domain(['LEADING', 'FOLLOWING', 'LOOKING', 'OBSERVING', 'CONTROLLER', 'CONNECTED', 'DISCONNECTED'])
+  .range([
+    ['#7c2d12', '#ffedd5'],
+    ['#1e3a8a', '#dbeafe'],
+    ['#581c87', '#f3e8ff'],
+    ['#134e4a', '#ccfbf1'],
+    ['#7c2d12', '#ffedd5'],
+    ['#14532d', '#dcfce7'],
+    ['#7f1d1d', '#fee2e2'],
+  ])
+  .unknown(['#1f2937', '#e5e7eb']);
+
+export function formatSeconds(ms: number, digits = 3): string {
+  return (ms / 1000).toFixed(digits);
+}
