@@ -6,6 +6,7 @@ import { World } from '../src/sim/kernel/world';
 import { pingerSpecs } from '../src/sim/demo/pinger.machine';
 import type { NodeSpec } from '../src/sim/kernel/types';
 import { benchExtensions } from './bench-extensions';
+import { zkEnsembleBench } from './bench-zk';
 
 export interface Figure {
   key: string;
@@ -38,7 +39,7 @@ export function kernelBench(simSeconds = 60): Figure[] {
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const figures: Figure[] = [...kernelBench()];
+  const figures: Figure[] = [...kernelBench(), ...zkEnsembleBench()];
   for (const ext of benchExtensions) figures.push(...(await ext()));
   if (json) {
     const out: Record<string, number> = {};
