@@ -77,8 +77,8 @@ export function dbAddPersistent(table: WatchTable, watcher: string, path: string
   addPersistentWatch(table, watcher, path, recursive ? 'PERSISTENT_RECURSIVE' : 'PERSISTENT');
 }
 
-export function dbRemoveWatches(table: WatchTable, watcher: string, path: string, type: 'Children' | 'Data' | 'Any'): boolean {
-  return removeWatches(table, watcher, path, type).removed;
+export function dbRemoveWatches(table: WatchTable, watcher: string, path: string, type: 'Children' | 'Data' | 'Any'): ReturnType<typeof removeWatches> {
+  return removeWatches(table, watcher, path, type);
 }
 
 export function dbSetWatches(tree: DbTree, table: WatchTable, watcher: string, relativeZxid: number, lists: SetWatchesLists): WatchDelivery[] {

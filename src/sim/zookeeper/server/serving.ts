@@ -256,8 +256,13 @@ function answerRead(c: Ctx, r: QueuedRequest): void {
     dbAddPersistent(s.watches, r.conn, String(req.path), req['mode'] !== 'PERSISTENT');
     result = { rc: 'OK' };
   } else if (req.op === 'removeWatches') {
-    const type = (req['watcherType'] as 'Children' | 'Data' | 'Any' | undefined) ?? 'Any';
-    result = { rc: dbRemoveWatches(s.watches, r.conn, String(req.path), type) ? 'OK' : 'NoWatcher' };
+    // the client library sends `watcherType`; zkCli's runner calls it `type`
+    const type = ((req['watcherType'] ?? req['type']) as 'Children' | 'Data' | 'Any' | undefined) ?? 'Any';
+    const r2 = dbRemoveWatches(s.watches, r.conn, String(req.path), type);
+    result = r2.removed ? { rc: 'OK', removed: { ...(r2.data ? { data: r2.data } : {}), ...(r2.child ? { child: r2.child } : {}) } } : { rc: 'NoWatcher' };
+  } else if (req.op === 'whoAmI') {
+    // WhoAmI (3.7+): the authentication ids of this connection; without SASL/auth it is the client's IP
+    result = { rc: 'OK', clientInfo: [{ scheme: 'ip', user: '127.0.0.1' }] };
   } else {
     result = { ...dbRead(s.tree, s.watches, req as unknown as ReadRequest, r.conn, conn.session) };
   }
