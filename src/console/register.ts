@@ -4,3 +4,4 @@
  */
 import './zkcli';
 import '../sim/zookeeper/register';
+import './kafka';

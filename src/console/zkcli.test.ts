@@ -24,6 +24,7 @@ function runScript(lines: string[], seed = 1): string[] {
 
 function normalize(lines: string[]): { lines: string[]; events: string[] } {
   const kept = lines
+    // eslint-disable-next-line no-control-regex -- strip ANSI colours as compare.sh does
     .map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''))
     .filter((l) => !/^\s*$|^WATCHER::$|^WatchedEvent state:(SyncConnected|Closed) type:None/.test(l))
     .map((l) => l.replace(/^(ctime|mtime) = .*/, '$1 = <time>').replace(/^ephemeralOwner = 0x0*[1-9a-f][0-9a-f]*$/, 'ephemeralOwner = <session>'));

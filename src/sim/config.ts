@@ -29,6 +29,62 @@ export const SimConfigSchema = z.object({
       extendedTypesEnabled: false,
     }),
   brokers: z.number().int().min(0).max(12).default(0),
+  /** The Kafka cluster (brokers broker1…brokerN, ZooKeeper mode): topic defaults, safety switches, workload. */
+  kafka: z
+    .object({
+      /** zookeeper.session.timeout.ms */
+      sessionTimeoutMs: z.number().int().min(2000).max(120_000).default(18_000),
+      replicaLagTimeMaxMs: z.number().int().min(1000).max(600_000).default(30_000),
+      /** Topic defaults (scaled: a segment holds a few dozen records; retention in minutes). */
+      defaultPartitions: z.number().int().min(1).max(64).default(1),
+      defaultReplicationFactor: z.number().int().min(1).max(12).default(1),
+      minInsyncReplicas: z.number().int().min(1).max(12).default(1),
+      uncleanLeaderElection: z.boolean().default(false),
+      segmentBytes: z.number().int().min(100).max(1_073_741_824).default(1024),
+      segmentMs: z.number().int().min(1000).max(604_800_000).default(300_000),
+      retentionMs: z.number().int().min(-1).max(604_800_000).default(600_000),
+      retentionBytes: z.number().int().min(-1).default(-1),
+      retentionCheckIntervalMs: z.number().int().min(1000).max(600_000).default(30_000),
+      /** Restores the pre-KIP-101 truncation to the local high watermark (shows the divergence anomaly). */
+      legacyHwTruncation: z.boolean().default(false),
+      autoLeaderRebalance: z.boolean().default(true),
+      leaderImbalanceCheckIntervalMs: z.number().int().min(1000).max(3_600_000).default(300_000),
+      offsetsTopicPartitions: z.number().int().min(1).max(50).default(50),
+      /** The node the console's Kafka tools run on (kafka-cli). */
+      cli: z.boolean().default(true),
+      workload: z
+        .object({
+          producers: z.number().int().min(0).max(8).default(0),
+          messagesPerSecond: z.number().min(0).max(1000).default(50),
+          acks: z.union([z.literal(0), z.literal(1), z.literal(-1)]).default(-1),
+          consumers: z.number().int().min(0).max(16).default(0),
+          groupId: z.string().min(1).max(64).default('workload'),
+          assignor: z.enum(['range', 'roundrobin', 'sticky', 'cooperative-sticky']).default('range'),
+          topics: z.number().int().min(0).max(8).default(0),
+          partitions: z.number().int().min(1).max(64).default(6),
+          replicationFactor: z.number().int().min(1).max(12).default(3),
+        })
+        .default({ producers: 0, messagesPerSecond: 50, acks: -1, consumers: 0, groupId: 'workload', assignor: 'range', topics: 0, partitions: 6, replicationFactor: 3 }),
+    })
+    .default({
+      sessionTimeoutMs: 18_000,
+      replicaLagTimeMaxMs: 30_000,
+      defaultPartitions: 1,
+      defaultReplicationFactor: 1,
+      minInsyncReplicas: 1,
+      uncleanLeaderElection: false,
+      segmentBytes: 1024,
+      segmentMs: 300_000,
+      retentionMs: 600_000,
+      retentionBytes: -1,
+      retentionCheckIntervalMs: 30_000,
+      legacyHwTruncation: false,
+      autoLeaderRebalance: true,
+      leaderImbalanceCheckIntervalMs: 300_000,
+      offsetsTopicPartitions: 50,
+      cli: true,
+      workload: { producers: 0, messagesPerSecond: 50, acks: -1, consumers: 0, groupId: 'workload', assignor: 'range', topics: 0, partitions: 6, replicationFactor: 3 },
+    }),
   /** Demo ping-pong nodes (used for kernel tests and the benchmark). */
   pingers: z.number().int().min(0).max(64).default(0),
   network: z

@@ -29,11 +29,13 @@ const FLW_TIMEOUT_MS = 2000;
 const MAX_SEND_PING_INTERVAL = 10000;
 
 type Out = KernelRequest[];
-interface C {
+/** What the library's functions work on: its context, the requests they produce, and the node's env. */
+export interface ClientRun {
   c: ClientContext;
   out: Out;
   env: NodeEnv;
 }
+type C = ClientRun;
 
 export type ClientEvent = { type: string; [k: string]: unknown };
 
@@ -498,6 +500,11 @@ export function handleClientEvent(x: C, ev: ClientEvent): void {
     default:
       if (ev.type.startsWith(FLW_TIMEOUT_PREFIX)) onFlwTimeout(x, ev.type);
   }
+}
+
+/** Opens a new session on the configured servers (what the machine does at start when autoConnect is on). */
+export function startClientSession(x: ClientRun): void {
+  newSession(x, x.c.cfg.servers, x.c.cfg.connectTo);
 }
 
 function boot(x: C): void {

@@ -1,0 +1,241 @@
+/**
+ * A consumer group member (KafkaConsumer with the classic protocol, eager rebalancing): FindCoordinator,
+ * JoinGroup (MEMBER_ID_REQUIRED then again), the leader runs the assignor, SyncGroup, heartbeats every
+ * heartbeat.interval.ms, fetches its partitions below the high watermark from their committed offsets
+ * (auto.offset.reset otherwise), auto-commits every auto.commit.interval.ms, and rejoins on
+ * REBALANCE_IN_PROGRESS / UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION.
+ */
+import type { Json } from '../kernel/types';
+import { setTimer, violation } from '../kernel/machine';
+import { assign } from './assignors';
+import type { CX } from './client.machine';
+import { startOp } from './client.machine';
+import { tpKey } from './common';
+
+export interface MemberState {
+  groupId: string;
+  topics: string[];
+  assignor: string;
+  phase: 'idle' | 'joining' | 'syncing' | 'stable';
+  memberId: string;
+  generation: number;
+  coordinator: number;
+  assignment: Record<string, number[]>;
+  positions: Record<string, number>;
+  fetching: Record<string, true>;
+  /** opId → what it was for. */
+  ops: Record<string, string>;
+  autoOffsetReset: 'earliest' | 'latest';
+  [k: string]: Json;
+}
+
+export const MEMBER_EVENTS = new Set(['K_HEARTBEAT', 'K_POLL', 'K_AUTOCOMMIT', 'K_REJOIN']);
+
+const HEARTBEAT_MS = 3000;
+const SESSION_MS = 45000;
+
+function m(x: CX): MemberState {
+  return x.c.member as MemberState;
+}
+
+function groupOp(x: CX, kind: string, msg: Record<string, Json>): void {
+  const s = m(x);
+  const req: Record<string, Json> & { op: string } = { op: 'group', groupId: s.groupId, msg: { ...msg, groupId: s.groupId }, retries: 3 };
+  if (s.coordinator >= 0) req['broker'] = s.coordinator;
+  const op = startOp(x, null, req);
+  s.ops[String(op.id)] = kind;
+}
+
+export function memberInit(x: CX, groupId: string, topics: string[], assignor: string): MemberState {
+  x.out.push(setTimer('K_REJOIN', 3000 + x.env.randomInt(500)));
+  x.out.push(setTimer('K_POLL', 100));
+  x.out.push(setTimer('K_AUTOCOMMIT', 5000));
+  return { groupId, topics, assignor, phase: 'idle', memberId: '', generation: -1, coordinator: -1, assignment: {}, positions: {}, fetching: {}, ops: {}, autoOffsetReset: 'earliest' };
+}
+
+function join(x: CX): void {
+  const s = m(x);
+  if (s.phase === 'joining') return;
+  s.phase = 'joining';
+  const owned = s.assignment;
+  if (s.assignor !== 'cooperative-sticky') {
+    // eager protocol: everything is revoked before joining (stop the world)
+    s.assignment = {};
+    s.fetching = {};
+  }
+  groupOp(x, 'join', { type: 'JoinGroup', memberId: s.memberId, clientId: x.c.id, protocols: [s.assignor], topics: s.topics, sessionTimeoutMs: SESSION_MS, rebalanceTimeoutMs: 300000, owned: owned as unknown as Json });
+}
+
+function commit(x: CX): void {
+  const s = m(x);
+  if (s.phase !== 'stable' || Object.keys(s.positions).length === 0) return;
+  groupOp(x, 'commit', { type: 'OffsetCommit', memberId: s.memberId, generation: s.generation, offsets: s.positions });
+}
+
+export function memberEvent(x: CX, ev: { type: string; [k: string]: unknown }): void {
+  const s = x.c.member;
+  if (!s) return;
+  switch (ev.type) {
+    case 'K_REJOIN':
+      if (s.phase !== 'idle') return;
+      if (s.topics.some((t) => !x.c.meta?.topics[t])) {
+        startOp(x, null, { op: 'metadata' });
+        x.out.push(setTimer('K_REJOIN', 1000));
+        return;
+      }
+      join(x);
+      return;
+    case 'K_HEARTBEAT':
+      if (s.phase === 'stable' || s.phase === 'syncing') groupOp(x, 'heartbeat', { type: 'Heartbeat', memberId: s.memberId, generation: s.generation });
+      x.out.push(setTimer('K_HEARTBEAT', HEARTBEAT_MS));
+      return;
+    case 'K_AUTOCOMMIT':
+      commit(x);
+      x.out.push(setTimer('K_AUTOCOMMIT', 5000));
+      return;
+    case 'K_POLL':
+      poll(x);
+      x.out.push(setTimer('K_POLL', 100));
+      return;
+    case 'op.done':
+      onDone(x, Number(ev['opId']), (ev['value'] ?? {}) as Record<string, Json>);
+      return;
+  }
+}
+
+function poll(x: CX): void {
+  const s = m(x);
+  if (s.phase !== 'stable') return;
+  for (const [t, ps] of Object.entries(s.assignment)) {
+    for (const p of ps) {
+      const tp = tpKey(t, p);
+      if (s.fetching[tp]) continue;
+      s.fetching[tp] = true;
+      if (s.positions[tp] === undefined) {
+        const op = startOp(x, null, { op: 'group', groupId: s.groupId, msg: { type: 'OffsetFetch', groupId: s.groupId, tps: [tp] }, retries: 3, ...(s.coordinator >= 0 ? { broker: s.coordinator } : {}) });
+        s.ops[String(op.id)] = `position:${tp}`;
+      } else {
+        const op = startOp(x, null, { op: 'fetch', tp, offset: s.positions[tp] as number, max: 500, maxWaitMs: 500, retries: 3 });
+        s.ops[String(op.id)] = `fetch:${tp}:${s.generation}`;
+      }
+    }
+  }
+}
+
+function onDone(x: CX, opId: number, v: Record<string, Json>): void {
+  const s = m(x);
+  const kind = s.ops[String(opId)];
+  if (kind === undefined) return;
+  delete s.ops[String(opId)];
+  const error = String(v['error'] ?? 'NONE');
+  if (kind.startsWith('fetch:')) {
+    const [, tp, gen] = kind.split(':') as [string, string, string];
+    delete s.fetching[tp];
+    if (Number(gen) !== s.generation || !owns(s, tp)) return;
+    const part = (v['partitions'] as Array<{ error: string; hw: number; logStart: number; records: Array<{ offset: number }> }> | undefined)?.[0];
+    if (!part) return;
+    if (part.error === 'OFFSET_OUT_OF_RANGE') {
+      s.positions[tp] = s.autoOffsetReset === 'earliest' ? part.logStart : part.hw;
+      return;
+    }
+    for (const rec of part.records) {
+      if (rec.offset >= part.hw) x.out.push(violation('kafka.consumerBelowHw', `${x.c.id} read ${tp} offset ${rec.offset} at or above the HW ${part.hw}`));
+      s.positions[tp] = rec.offset + 1;
+      x.c.stats.consumed++;
+    }
+    return;
+  }
+  if (kind.startsWith('position:')) {
+    const tp = kind.slice('position:'.length);
+    delete s.fetching[tp];
+    const off = (v['offsets'] as Record<string, number> | undefined)?.[tp];
+    if (typeof off === 'number' && off >= 0) s.positions[tp] = off;
+    else {
+      const op = startOp(x, null, { op: 'listOffsets', tp, timestamp: s.autoOffsetReset === 'earliest' ? -2 : -1, retries: 3 });
+      s.ops[String(op.id)] = `reset:${tp}`;
+      s.fetching[tp] = true;
+    }
+    return;
+  }
+  if (kind.startsWith('reset:')) {
+    const tp = kind.slice('reset:'.length);
+    delete s.fetching[tp];
+    if (typeof v['offset'] === 'number' && (v['offset'] as number) >= 0) s.positions[tp] = v['offset'] as number;
+    return;
+  }
+  if (error === 'NOT_COORDINATOR' || error === 'COORDINATOR_NOT_AVAILABLE' || error === 'NETWORK_EXCEPTION' || error === 'REQUEST_TIMED_OUT') s.coordinator = -1;
+  switch (kind) {
+    case 'join': {
+      if (error === 'MEMBER_ID_REQUIRED') {
+        s.memberId = String(v['memberId']);
+        s.phase = 'idle';
+        join(x);
+        return;
+      }
+      if (error !== 'NONE') {
+        if (error === 'UNKNOWN_MEMBER_ID') s.memberId = '';
+        s.phase = 'idle';
+        x.out.push(setTimer('K_REJOIN', 500));
+        return;
+      }
+      s.generation = Number(v['generation']);
+      s.phase = 'syncing';
+      const members = (v['members'] ?? []) as Array<{ memberId: string; topics: string[]; owned: Record<string, number[]> }>;
+      let assignments: Json = null;
+      if (v['leader'] === s.memberId) {
+        const parts: Record<string, number> = {};
+        for (const t of s.topics) parts[t] = x.c.meta?.topics[t]?.partitions ?? 0;
+        assignments = assign(String(v['protocol'] ?? s.assignor), members, parts) as unknown as Json;
+      }
+      groupOp(x, 'sync', { type: 'SyncGroup', memberId: s.memberId, generation: s.generation, ...(assignments ? { assignments } : {}) });
+      x.out.push(setTimer('K_HEARTBEAT', HEARTBEAT_MS));
+      return;
+    }
+    case 'sync':
+      if (error !== 'NONE') {
+        if (error === 'UNKNOWN_MEMBER_ID') s.memberId = '';
+        s.phase = 'idle';
+        join(x);
+        return;
+      }
+    {
+      const previous = s.assignment;
+      s.assignment = (v['assignment'] ?? {}) as Record<string, number[]>;
+      s.phase = 'stable';
+      if (s.assignor === 'cooperative-sticky') {
+        // incremental: keep fetching what stays; revoke what moved (commit it) and rejoin at once
+        const revoked: string[] = [];
+        for (const [t, ps] of Object.entries(previous)) for (const p of ps) if (!owns(s, tpKey(t, p))) revoked.push(tpKey(t, p));
+        if (revoked.length) {
+          const offsets: Record<string, number> = {};
+          for (const tp of revoked) {
+            if (s.positions[tp] !== undefined) offsets[tp] = s.positions[tp] as number;
+            delete s.positions[tp];
+          }
+          if (Object.keys(offsets).length) groupOp(x, 'commit', { type: 'OffsetCommit', memberId: s.memberId, generation: s.generation, offsets });
+          s.phase = 'idle';
+          join(x);
+        }
+        return;
+      }
+      // positions come from the committed offsets of the new generation
+      s.positions = {};
+      return;
+    }
+    case 'heartbeat':
+      if (error === 'REBALANCE_IN_PROGRESS' || error === 'ILLEGAL_GENERATION' || error === 'UNKNOWN_MEMBER_ID') {
+        if (error === 'UNKNOWN_MEMBER_ID') s.memberId = '';
+        if (s.phase === 'stable' && s.assignor !== 'cooperative-sticky') commit(x);
+        s.phase = 'idle';
+        join(x);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function owns(s: MemberState, tp: string): boolean {
+  const i = tp.lastIndexOf('-');
+  return (s.assignment[tp.slice(0, i)] ?? []).includes(Number(tp.slice(i + 1)));
+}
