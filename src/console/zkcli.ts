@@ -112,6 +112,8 @@ function runZkCli(ctx: ConsoleContext, st: ZkConsoleState, line: string): void {
     if (op.op === 'close' || op.op === 'connect') {
       st.connected = op.op === 'connect';
     }
+    // connecting again closes the old session first: its Closed event must not mark the new one dead
+    if (op.op === 'connect' && reply?.rc === 'OK') st.shell = { ...st.shell, alive: true };
     const answer: ZkClientReply = reply ?? { rc: 'ConnectionLoss' };
     if (reply?.notConnected && answer.rc === 'SessionExpired') st.shell = { ...st.shell, alive: false };
     if (reply?.error && answer.rc === 'BadArguments') {

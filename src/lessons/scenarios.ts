@@ -284,8 +284,6 @@ export const SCENARIOS: CheckedScenario[] = [
         at: 30_000,
         label: t('zk3가 계속 리더', 'zk3 still leads'),
         holds: leaderIs('zk3'),
-        knownIssue:
-          'leader.ts checks learner read timeouts against env.now(), the skewed wall clock: a +10 s step on the leader makes its next LEAD_TICK drop every learner ("read timeout") and forces a re-election. ZooKeeper counts these deadlines in ticks / Time.currentElapsedTime (monotonic), so a wall-clock step must not affect them.',
       },
       { at: 30_000, label: t('/stamp 커밋', '/stamp committed'), holds: (sim) => P.allServingHave(sim.world, '/stamp', 'a') },
     ],

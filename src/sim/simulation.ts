@@ -157,7 +157,7 @@ export class Simulation {
   }
 
   private applyRecorded(a: TimedAction): void {
-    this.world.advanceTo(a.at);
+    if (a.at > this.now) this.world.advanceTo(a.at);
     try {
       applyAction(this.world, a.action);
     } catch {
@@ -176,7 +176,7 @@ export class Simulation {
     for (;;) {
       const a = this.actions[this.applied];
       const cpAt = this.nextCheckpointAt();
-      if (a && this.world.processed >= a.processed) {
+      if (a && this.actionDue(a)) {
         if (a.at > t) break;
         if (cpAt <= a.at) {
           this.checkpointAt(cpAt);
@@ -199,10 +199,22 @@ export class Simulation {
     return this.world.processed - start;
   }
 
+  /**
+   * Whether a recorded action comes before the next event. Normally that is exactly when the world has
+   * handled `processed` events; a hand-written or tampered record may carry a count that does not fit its
+   * time, and then its time decides (events due before it run first), so such a record still replays
+   * deterministically instead of failing.
+   */
+  private actionDue(a: TimedAction): boolean {
+    const next = this.world.nextEventTime();
+    if (next === undefined || next > a.at) return true;
+    return this.world.processed >= a.processed && next >= a.at;
+  }
+
   /** Handles exactly one event (after any action recorded for this instant). False when nothing is left. */
   step(): boolean {
     const a = this.actions[this.applied];
-    if (a && this.world.processed >= a.processed) {
+    if (a && this.actionDue(a)) {
       const cpAt = this.nextCheckpointAt();
       if (cpAt <= a.at) this.checkpointAt(cpAt);
       this.applyRecorded(a);

@@ -40,6 +40,11 @@ export interface NodeEnv {
   readonly id: string;
   /** This node's local wall clock in ms (simulated time + skew). Use for timestamps such as ctime. */
   now(): number;
+  /**
+   * This node's monotonic clock in ms (like System.nanoTime): simulated time, unaffected by wall-clock skew.
+   * Use it for timeouts and deadlines where the real system uses an elapsed-time clock.
+   */
+  monotonic(): number;
   /** A float in [0, 1) from this node's seeded stream. */
   random(): number;
   /** An integer in [0, n) from this node's seeded stream. */

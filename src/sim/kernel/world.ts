@@ -550,6 +550,7 @@ export class World {
     return {
       id: n.spec.id,
       now: () => clock.now + n.skew,
+      monotonic: () => clock.now,
       random: () => rng.next(),
       randomInt: (k: number) => rng.int(k),
       get incarnation() {

@@ -76,12 +76,12 @@ export function startStandalone(c: Ctx): void {
 function startServing(c: Ctx): void {
   const s = c.s;
   s.serving = true;
-  s.sessionBase = Math.floor(c.env.now());
+  s.sessionBase = Math.floor(c.env.monotonic());
   s.sessionCounter = 0;
   s.stats = { received: 0, sent: 0, minLatency: 0, maxLatency: 0, totalLatency: 0, count: 0 };
   const Ls = L(c);
   Ls.sessions = {};
-  const now = c.env.now();
+  const now = c.env.monotonic();
   // SessionTrackerImpl constructor: every known session gets a fresh full timeout
   for (const [id, timeout] of Object.entries(s.tree.sessions)) {
     Ls.sessions[id] = { timeout, expiresAt: roundToNextInterval(c, now + timeout), closing: false };
@@ -106,7 +106,7 @@ export function becomeLeader(c: Ctx): void {
 
 function startPhase(c: Ctx): void {
   const ms = c.s.cfg.initLimit * c.s.cfg.tickTime;
-  L(c).phaseDeadline = c.env.now() + ms;
+  L(c).phaseDeadline = c.env.monotonic() + ms;
   emitTimer(c, T_LEAD_PHASE, ms);
 }
 
@@ -174,7 +174,7 @@ export function onLearnerInfo(c: Ctx, m: { type: string; from: string; conn: str
     peerCurrentEpoch: 0,
     forwarding: false,
     tickOfNextAckDeadline: Ls.tick + s.cfg.initLimit + s.cfg.syncLimit,
-    lastHeard: c.env.now(),
+    lastHeard: c.env.monotonic(),
     outSeq: 0,
     inSeq: 1,
   };
@@ -384,7 +384,7 @@ export function onLearnerPacket(c: Ctx, m: WireMessage & { from: string; conn: s
     }
     h.inSeq++;
   }
-  h.lastHeard = c.env.now();
+  h.lastHeard = c.env.monotonic();
   if (h.stage === 'newleader' || h.stage === 'uptodate') h.tickOfNextAckDeadline = Ls.tick + s.cfg.syncLimit;
   switch (m.type) {
     case 'ACKEPOCH':
@@ -498,7 +498,7 @@ export function leaderSubmit(c: Ctx, req: WriteRequest, session: string, cxid: n
   const txn = dbPrep(s.tree, outstanding, req, meta);
   const entry: LogEntry = { zxid, session, cxid, time, txn };
   Ls.lastProposed = zxid;
-  const p: Proposal = { entry, acks: [], time };
+  const p: Proposal = { entry, acks: [], time: c.env.monotonic() };
   Ls.outstanding.push(p);
   const size = JSON.stringify(txn).length + 36;
   const ps = Ls.proposalSizes;
@@ -543,7 +543,7 @@ export function touchSession(c: Ctx, session: string, timeout: number): boolean 
   if (!Ls) return false;
   const t = Ls.sessions[session];
   if (!t || t.closing) return false;
-  const at = roundToNextInterval(c, c.env.now() + timeout);
+  const at = roundToNextInterval(c, c.env.monotonic() + timeout);
   if (at > t.expiresAt) t.expiresAt = at;
   t.timeout = timeout;
   return true;
@@ -562,13 +562,13 @@ function scheduleExpiry(c: Ctx): void {
     emitCancel(c, T_SESSION_EXPIRY);
     return;
   }
-  emitTimer(c, T_SESSION_EXPIRY, Math.max(0, next - c.env.now()));
+  emitTimer(c, T_SESSION_EXPIRY, Math.max(0, next - c.env.monotonic()));
 }
 
 export function onSessionExpiry(c: Ctx): void {
   const s = c.s;
   if (!s.leader || !s.serving || (s.role !== 'LEADING' && s.role !== 'STANDALONE')) return;
-  const now = c.env.now();
+  const now = c.env.monotonic();
   const expired = Object.entries(s.leader.sessions)
     .filter(([, t]) => !t.closing && t.expiresAt <= now)
     .map(([id]) => id)
@@ -586,7 +586,7 @@ export function onSessionExpiry(c: Ctx): void {
 export function trackSession(c: Ctx, session: string, timeout: number): void {
   const Ls = c.s.leader;
   if (!Ls) return;
-  Ls.sessions[session] = { timeout, expiresAt: roundToNextInterval(c, c.env.now() + timeout), closing: false };
+  Ls.sessions[session] = { timeout, expiresAt: roundToNextInterval(c, c.env.monotonic() + timeout), closing: false };
   if (c.s.serving) scheduleExpiry(c);
 }
 
@@ -615,7 +615,7 @@ export function onLeadTick(c: Ctx): void {
   const s = c.s;
   if (s.role !== 'LEADING' || s.zab !== 'BROADCAST' || !s.leader) return;
   const Ls = s.leader;
-  const now = c.env.now();
+  const now = c.env.monotonic();
   const T = s.cfg.tickTime;
   if (!Ls.tickSkip) Ls.tick++;
   // handlers whose socket read timed out die

@@ -337,7 +337,7 @@ function onUptodate(c: Ctx): void {
   s.zab = 'BROADCAST';
   s.trustedZxid = Math.max(s.trustedZxid, s.lastProcessed);
   s.serving = true;
-  s.sessionBase = Math.floor(c.env.now());
+  s.sessionBase = Math.floor(c.env.monotonic());
   s.sessionCounter = 0;
   s.stats = { received: 0, sent: 0, minLatency: 0, maxLatency: 0, totalLatency: 0, count: 0 };
   emitNote(c, 'zk.uptodate', { leader: l.leaderSid, epoch: s.currentEpoch, zxid: hex(s.lastProcessed), sync: l.syncMode || 'DIFF' });

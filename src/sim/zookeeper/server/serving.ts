@@ -63,7 +63,7 @@ function inOrder(c: Ctx, conn: ClientConn, m: { seq?: number }): boolean {
 
 function recordLatency(c: Ctx, since: number): void {
   const st = c.s.stats;
-  const l = Math.max(0, Math.round(c.env.now() - since));
+  const l = Math.max(0, Math.round(c.env.monotonic() - since));
   st.count++;
   st.totalLatency += l;
   st.minLatency = st.count === 1 ? l : Math.min(st.minLatency, l);
@@ -126,7 +126,7 @@ export function onConnect(c: Ctx, m: ConnectMsg): void {
     const session = sessionIdOf(s.myid, s.sessionBase, s.sessionCounter++);
     conn.session = session;
     s.conns[m.conn] = conn;
-    queueOf(c, session).push({ conn: m.conn, cxid: 0, kind: 'connect', request: { op: 'createSession' }, submitted: true, received: c.env.now() });
+    queueOf(c, session).push({ conn: m.conn, cxid: 0, kind: 'connect', request: { op: 'createSession' }, submitted: true, received: c.env.monotonic() });
     submitWrite(c, session, 0, { op: 'createSession', sessionId: session, timeoutMs: timeout });
     return;
   }
@@ -204,7 +204,7 @@ export function onClientRequest(c: Ctx, m: ClientReqMsg): void {
   const op = m.req.op;
   const kind: QueuedRequest['kind'] = WRITE_OPS.has(op) ? 'write' : op === 'sync' ? 'sync' : 'read';
   const q = queueOf(c, conn.session);
-  q.push({ conn: m.conn, cxid: m.xid, kind, request: m.req, submitted: kind !== 'read', received: c.env.now() });
+  q.push({ conn: m.conn, cxid: m.xid, kind, request: m.req, submitted: kind !== 'read', received: c.env.monotonic() });
   if (kind === 'write') {
     const req = op === 'closeSession' ? { op: 'closeSession', sessionId: conn.session } : m.req;
     submitWrite(c, conn.session, m.xid, req as WriteRequest);
@@ -226,7 +226,7 @@ export function onClientPing(c: Ctx, m: { conn: string; from: string; seq?: numb
   s.stats.received++;
   conn.received++;
   touch(c, conn.session, conn.timeout);
-  queueOf(c, conn.session).push({ conn: m.conn, cxid: -2, kind: 'read', request: { op: 'ping' }, submitted: false, received: c.env.now() });
+  queueOf(c, conn.session).push({ conn: m.conn, cxid: -2, kind: 'read', request: { op: 'ping' }, submitted: false, received: c.env.monotonic() });
   drain(c, conn.session);
 }
 

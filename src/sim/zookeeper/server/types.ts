@@ -99,7 +99,7 @@ export interface LearnerHandler {
 export interface Proposal {
   entry: LogEntry;
   acks: number[];
-  /** Leader local time it was proposed (syncLimitCheck). */
+  /** Leader monotonic time it was proposed (syncLimitCheck uses Time.currentElapsedTime()). */
   time: number;
 }
 
