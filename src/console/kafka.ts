@@ -14,6 +14,7 @@ import { TOPIC_CONFIG_KEYS } from '../sim/kafka/common';
 import type { ClientMeta } from '../sim/kafka/client.machine';
 import type { ConsoleContext, ConsoleExtension } from './interpreter';
 import { registerConsoleExtension } from './interpreter';
+import { zkServerInfo } from '../sim/zookeeper/ensemble';
 import '../sim/kafka/register';
 
 const CALL_LIMIT_MS = 180_000;
@@ -476,6 +477,7 @@ export const kafkaExtension: ConsoleExtension = {
       const v = value as { reqId?: number };
       if (typeof v.reqId === 'number') st.replies[String(v.reqId)] = value as Record<string, Json>;
     });
+    if (ctx.options.settle) settleCluster(ctx);
   },
   exec(ctx, line, words) {
     const st = kstate(ctx);
@@ -601,6 +603,29 @@ function consumerGroups(ctx: ConsoleContext, st: KafkaConsoleState, words: strin
       `${group.padEnd(16)} ${topic.padEnd(16)} ${tp.slice(tp.lastIndexOf('-') + 1).padEnd(10)} ${(cur === undefined ? '-' : String(cur)).padEnd(15)} ${String(end).padEnd(15)} ${(cur === undefined ? '-' : String(end - cur)).padEnd(6)} ${(m?.memberId ?? '-').padEnd(40)} ${(m ? '/' + m.host : '-').padEnd(12)} ${m?.clientId ?? '-'}`,
     );
   }
+}
+
+/**
+ * Headless start-up, as an operator does it: before the first command, wait (bounded) until every broker
+ * has registered in ZooKeeper (/brokers/ids) and a controller is elected, as seen by a serving server.
+ */
+function settleCluster(ctx: ConsoleContext): void {
+  const world = ctx.sim.world;
+  const brokers = world.nodeIds().filter((id) => world.spec(id).kind === 'broker');
+  const servers = world.nodeIds().filter((id) => world.spec(id).kind === 'zk');
+  const ready = (): boolean => {
+    for (const id of servers) {
+      const info = world.status(id) === 'up' ? zkServerInfo(world.snapshotOf(id)) : null;
+      if (!info?.serving) continue;
+      const ids = info.tree.nodes['/brokers/ids'];
+      if (ids && ids.children.length >= brokers.length && info.tree.nodes['/controller']) return true;
+    }
+    return false;
+  };
+  const deadline = ctx.sim.now + 60_000;
+  while (!ready() && ctx.sim.now < deadline) if (!ctx.sim.step()) break;
+  // let the controller's first UpdateMetadata reach every broker
+  ctx.sim.runUntil(ctx.sim.now + 500);
 }
 
 registerConsoleExtension(kafkaExtension);
