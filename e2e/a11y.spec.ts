@@ -29,4 +29,27 @@ test.describe('accessibility (axe)', () => {
     await expect(page.getByTestId('node-menu')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  test('no serious or critical violations in the new panels: partition, quorum, znode tree, space-time, shortcuts', async ({ page }) => {
+    await openApp(page);
+    await page.evaluate(async () => {
+      const s = () => window.__zkLab!.getState();
+      await s().advanceTo(3000);
+      await s().command('create -e /eph x');
+      await s().command('partition zk1 | zk2,zk3,client1');
+      await s().advanceTo(s().view!.now + 500);
+    });
+    await expect(page.getByTestId('islands')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('tab-tree').click();
+    await expect(page.getByTestId('znode-/eph')).toBeVisible();
+    await page.getByTestId('znode-/eph').click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('tab-spacetime').click();
+    await expect(page.getByTestId('spacetime')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('open-help').click();
+    await expect(page.getByTestId('help')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

@@ -5,16 +5,21 @@ import { formatSeconds } from './layout';
 /** The latest invariant violation, if any: the protocol did something it must never do. */
 export function ViolationBanner() {
   const { t } = useTranslation();
-  const count = useLab((s) => s.view?.violations.length ?? 0);
-  const last = useLab((s) => s.view?.violations.at(-1));
-  if (!count || !last) return null;
+  const count = useLab((s) => s.panels?.violations.length ?? 0);
+  const last = useLab((s) => s.panels?.violations.at(-1));
+  const first = useLab((s) => s.panels?.violations[0]);
+  const scrubTo = useLab((s) => s.scrubTo);
+  if (!count || !last || !first) return null;
   return (
     <div className="banner banner-violation" role="alert" data-testid="violation">
       <strong>
         ⚠ {t('violation.title')}
         {count > 1 ? ` (${count})` : ''}
       </strong>{' '}
-      {t('violation.text', { invariant: last.invariant, node: last.node, t: formatSeconds(last.t), detail: last.detail })}
+      {t('violation.text', { invariant: last.invariant, node: last.node, t: formatSeconds(last.t), detail: last.detail })}{' '}
+      <button type="button" className="btn btn-small" onClick={() => scrubTo(first.t)} data-testid="violation-jump">
+        {t('violation.jump', { t: formatSeconds(first.t) })}
+      </button>
     </div>
   );
 }

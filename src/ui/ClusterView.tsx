@@ -1,68 +1,112 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { RefObject } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { PointerEvent as ReactPointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { polygonContains } from 'd3';
 import type { NodeView } from '../worker/api';
 import { useLab } from './store';
-import { computeLayout, groupKey, lanePath, lanePoint, meshPairs } from './layout';
-import type { Layout } from './layout';
+import { computeLayout, groupKey, lanePath, lanePoint, meshPairs, separateIslands } from './layout';
+import type { IslandBox, Layout, Point } from './layout';
 import { NodeGlyph } from './NodeGlyph';
-import { Messages } from './Messages';
+import { MessageCanvas, Messages } from './Messages';
 import { NodeMenu } from './NodeMenu';
+import { LinkMenu } from './LinkMenu';
 import { Legend } from './Legend';
 import { NetBar } from './NetBar';
+import { useSize } from './useSize';
 
-function useSize<T extends HTMLElement>(): [RefObject<T | null>, { width: number; height: number }] {
-  const ref = useRef<T>(null);
-  const [size, setSize] = useState({ width: 800, height: 600 });
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(([e]) => {
-      if (!e) return;
-      const { width, height } = e.contentRect;
-      setSize((s) => (Math.abs(s.width - width) < 1 && Math.abs(s.height - height) < 1 ? s : { width, height }));
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, size];
-}
-
-function Mesh({ nodes, layout }: { nodes: readonly NodeView[]; layout: Layout }) {
+/** The full mesh between servers; each link is clickable (cut it one way, set its loss / delay). */
+function Mesh({ nodes, layout, onLink }: { nodes: readonly NodeView[]; layout: Layout; onLink(a: string, b: string, at: Point): void }) {
+  const { t } = useTranslation();
   const pairs = useMemo(() => meshPairs(nodes), [nodes]);
+  const links = useLab((s) => s.panels?.links);
   return (
-    <g className="mesh" aria-hidden="true" strokeOpacity={pairs.length > 15 ? 0.55 : 1}>
+    <g className="mesh" strokeOpacity={pairs.length > 15 ? 0.55 : 1}>
       {pairs.map(([a, b]) => {
         const pa = layout.positions.get(a);
         const pb = layout.positions.get(b);
         if (!pa || !pb) return null;
-        return <line key={`${a}-${b}`} x1={pa.x} y1={pa.y} x2={pb.x} y2={pb.y} />;
+        const mid = { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 };
+        const faults = links?.filter((l) => (l.from === a && l.to === b) || (l.from === b && l.to === a)) ?? [];
+        return (
+          <g key={`${a}-${b}`} className="link" data-testid={`link-${a}-${b}`} onClick={() => onLink(a, b, mid)}>
+            <title>{t('link.hint', { a, b })}</title>
+            <line x1={pa.x} y1={pa.y} x2={pb.x} y2={pb.y} className="link-hit" />
+            <line x1={pa.x} y1={pa.y} x2={pb.x} y2={pb.y} />
+            {faults.length > 0 && (
+              <text x={mid.x} y={mid.y - 8} textAnchor="middle" className="link-fault">
+                {faults
+                  .map((l) => `${l.from}→${l.to}${l.lossPct ? ` ${t('net.loss', { value: l.lossPct })}` : ''}${l.delayMs ? ` +${l.delayMs} ms` : ''}`)
+                  .join(' · ')}
+              </text>
+            )}
+          </g>
+        );
       })}
     </g>
   );
 }
 
-/** Blocked directed links: a red dashed lane (the one messages from → to would take) with a ✕ on it. */
+/**
+ * Blocked links: a link cut both ways is one red dashed line with a ✕; a one-way cut is the red dashed lane
+ * messages from → to would take (bent to the right of its direction), with its ✕.
+ */
 function Blocked({ layout }: { layout: Layout }) {
   const { t } = useTranslation();
   const blocked = useLab((s) => s.view?.blocked);
   if (!blocked?.length) return null;
+  const set = new Set(blocked.map(([a, b]) => `${a}>${b}`));
+  const drawn = new Set<string>();
   return (
     <g className="blocked" data-testid="blocked-links" data-count={blocked.length}>
       {blocked.map(([from, to]) => {
         const a = layout.positions.get(from);
         const b = layout.positions.get(to);
         if (!a || !b) return null;
-        const mid = lanePoint(a, b, 0.5);
+        const both = set.has(`${to}>${from}`);
+        if (both) {
+          const key = from < to ? `${from}|${to}` : `${to}|${from}`;
+          if (drawn.has(key)) return null;
+          drawn.add(key);
+        }
+        const mid = both ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : lanePoint(a, b, 0.5);
         return (
-          <g key={`${from}>${to}`}>
-            <title>{`${from} → ${to}: ${t('legend.blocked')}`}</title>
-            <path d={lanePath(a, b)} className="blocked-lane" />
+          <g key={`${from}>${to}`} data-both={both}>
+            <title>{both ? `${from} ↔ ${to}: ${t('legend.blocked')}` : `${from} → ${to}: ${t('legend.blocked')}`}</title>
+            {both ? <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="blocked-lane" /> : <path d={lanePath(a, b)} className="blocked-lane" />}
             <g transform={`translate(${mid.x},${mid.y}) rotate(45)`} className="blocked-mark">
               <rect x={-2.5} y={-10} width={5} height={20} />
               <rect x={-10} y={-2.5} width={20} height={5} />
             </g>
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+/** Boxes around the sides of a partition, each labelled with what that side can do. */
+function Islands({ boxes, height }: { boxes: IslandBox[]; height: number }) {
+  const { t } = useTranslation();
+  const zkIslands = useLab((s) => s.panels?.zk?.quorum.islands);
+  if (!boxes.length) return null;
+  return (
+    <g className="islands-layer" data-testid="islands" data-count={boxes.length}>
+      {boxes.map((b, i) => {
+        const zi = zkIslands?.find((z) => z.members.some((m) => b.members.includes(m)));
+        const can = zi ? (zi.canElect ? t('island.quorum') : t('island.noQuorum')) : '';
+        return (
+          <g key={b.members.join(',')}>
+            <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={24} className={`island-box ${zi && !zi.canElect ? 'island-box--minority' : ''}`} />
+            <text
+              x={b.x + b.w / 2}
+              y={b.y + b.h + 18 < height ? b.y + b.h + 16 : b.y > 20 ? b.y - 6 : b.y + 16}
+              textAnchor="middle"
+              className="island-label"
+            >
+              {t('quorum.side', { n: String.fromCharCode(65 + i) })}
+              {can ? ` · ${can}` : ''}
+            </text>
           </g>
         );
       })}
@@ -90,16 +134,71 @@ function groupTitle(key: string, t: TFunction): string {
   return key;
 }
 
+/** The nodes picked with the lasso (or the node menu), and the button that splits them from the rest. */
+function SelectionBar() {
+  const { t } = useTranslation();
+  const selection = useLab((s) => s.selection);
+  const nodes = useLab((s) => s.view?.nodes);
+  const act = useLab((s) => s.act);
+  const setSelection = useLab((s) => s.setSelection);
+  if (!selection.length || !nodes) return null;
+  const rest = nodes.map((n) => n.id).filter((id) => !selection.includes(id));
+  const split = () => {
+    if (!rest.length) return;
+    void act({ type: 'partition', groups: [selection, rest] }, `partition ${selection.join(',')} | ${rest.join(',')}`);
+    setSelection([]);
+  };
+  return (
+    <div className="selection-bar" role="group" aria-label={t('lasso.label')} data-testid="selection-bar">
+      <span>{t('lasso.selected', { ids: selection.join(', ') })}</span>
+      <button type="button" className="btn btn-primary btn-small" onClick={split} disabled={!rest.length} data-testid="split" autoFocus>
+        {t('lasso.split')}
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => setSelection([])}>
+        {t('lasso.clear')}
+      </button>
+    </div>
+  );
+}
+
+function linkMid(layout: Layout, a: string, b: string): Point {
+  const pa = layout.positions.get(a);
+  const pb = layout.positions.get(b);
+  if (!pa || !pb) return { x: layout.width / 2, y: layout.height / 2 };
+  return { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 };
+}
+
+/** The payload of a hovered message (fetched from the worker), as text. */
+function PayloadTip({ tip }: { tip: { x: number; y: number; text: string } | null }) {
+  if (!tip) return null;
+  return (
+    <div className="payload-tip" style={{ left: tip.x + 14, top: tip.y + 14 }} data-testid="payload-tip">
+      {tip.text}
+    </div>
+  );
+}
+
 export function ClusterView() {
   const { t } = useTranslation();
   const nodes = useLab((s) => s.view?.nodes);
+  const islands = useLab((s) => s.view?.islands);
   const menuNode = useLab((s) => s.menuNode);
   const openMenu = useLab((s) => s.openMenu);
+  const selection = useLab((s) => s.selection);
+  const setSelection = useLab((s) => s.setSelection);
   const [ref, size] = useSize<HTMLDivElement>();
+  const [lasso, setLasso] = useState<Array<[number, number]> | null>(null);
+  const linkMenu = useLab((s) => s.linkMenu);
+  const openLink = useLab((s) => s.openLink);
+  const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
 
   // `nodes` keeps its identity until a node changes (structural sharing in the store)
-  const layout = useMemo(() => computeLayout(nodes ?? [], size.width, size.height), [nodes, size.width, size.height]);
+  const base = useMemo(() => computeLayout(nodes ?? [], size.width, size.height), [nodes, size.width, size.height]);
+  const islandsKey = JSON.stringify(islands ?? []);
+  const { layout, boxes } = useMemo(() => separateIslands(base, islands ?? []), [base, islandsKey]);
 
+  const closeLink = useCallback(() => openLink(null), [openLink]);
   const onOpen = useCallback(
     (id: string) => openMenu(useLab.getState().menuNode === id ? null : id),
     [openMenu],
@@ -111,6 +210,42 @@ export function ClusterView() {
   const menuTarget = menuNode ? nodes?.find((n) => n.id === menuNode) : undefined;
   const menuAt = menuTarget ? layout.positions.get(menuTarget.id) : undefined;
 
+  const local = (e: ReactPointerEvent): [number, number] => {
+    const r = svgRef.current?.getBoundingClientRect();
+    return [e.clientX - (r?.left ?? 0), e.clientY - (r?.top ?? 0)];
+  };
+  const onDown = (e: ReactPointerEvent<SVGSVGElement>) => {
+    const target = e.target as Element;
+    if (e.button !== 0 || target.closest('[data-node], .link, .msg')) return;
+    setLasso([local(e)]);
+    e.currentTarget.setPointerCapture(e.pointerId);
+  };
+  const onMove = (e: ReactPointerEvent<SVGSVGElement>) => {
+    if (!lasso) return;
+    const p = local(e);
+    const last = lasso[lasso.length - 1] as [number, number];
+    if (Math.hypot(p[0] - last[0], p[1] - last[1]) > 4) setLasso([...lasso, p]);
+  };
+  const onUp = () => {
+    if (!lasso) return;
+    if (lasso.length > 3) {
+      const inside = (nodes ?? []).filter((n) => {
+        const at = layout.positions.get(n.id);
+        return at && polygonContains(lasso, [at.x, at.y]);
+      });
+      setSelection(inside.map((n) => n.id));
+    }
+    setLasso(null);
+  };
+  const onMsgHover = (id: number | null, x: number, y: number) => {
+    if (id === null) {
+      setTip(null);
+      return;
+    }
+    const api = useLab.getState().api;
+    void api?.payload(id).then((text) => setTip(text ? { x, y, text } : null));
+  };
+
   return (
     <section className="cluster" aria-labelledby="cluster-title">
       <div className="cluster-head">
@@ -120,20 +255,40 @@ export function ClusterView() {
       <div className="canvas" ref={ref}>
         {nodes && nodes.length === 0 && <p className="empty">{t('view.empty')}</p>}
         {nodes && (
-          <svg width={size.width} height={size.height} className="cluster-svg" data-testid="cluster-svg">
+          <svg
+            ref={svgRef}
+            width={size.width}
+            height={size.height}
+            className={`cluster-svg${lasso ? ' lassoing' : ''}`}
+            data-testid="cluster-svg"
+            onPointerDown={onDown}
+            onPointerMove={onMove}
+            onPointerUp={onUp}
+            onPointerCancel={() => setLasso(null)}
+          >
             <GroupCaptions layout={layout} />
-            <Mesh nodes={nodes} layout={layout} />
+            <Islands boxes={boxes} height={size.height} />
+            <Mesh nodes={nodes} layout={layout} onLink={(a, b) => openLink({ a, b })} />
             <Blocked layout={layout} />
-            <Messages layout={layout} />
+            <Messages layout={layout} onHover={onMsgHover} />
             <g className="nodes">
               {nodes.map((n) => {
                 const at = layout.positions.get(n.id);
-                return at ? <NodeGlyph key={n.id} node={n} at={at} expanded={menuNode === n.id} onOpen={onOpen} /> : null;
+                return at ? (
+                  <g key={n.id} className={selection.includes(n.id) ? 'selected' : undefined}>
+                    <NodeGlyph node={n} at={at} expanded={menuNode === n.id} onOpen={onOpen} />
+                  </g>
+                ) : null;
               })}
             </g>
+            {lasso && <path className="lasso" d={`M${lasso.map((p) => p.join(',')).join('L')}Z`} data-testid="lasso" />}
           </svg>
         )}
+        {nodes && <MessageCanvas layout={layout} />}
         {menuTarget && menuAt && <NodeMenu node={menuTarget} at={menuAt} bounds={size} />}
+        {linkMenu && <LinkMenu a={linkMenu.a} b={linkMenu.b} at={linkMid(layout, linkMenu.a, linkMenu.b)} bounds={size} onClose={closeLink} />}
+        <SelectionBar />
+        <PayloadTip tip={tip} />
       </div>
       <div className="cluster-foot">
         <Legend />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { TraceRecord } from '../worker/api';
@@ -44,6 +44,10 @@ export function actionText(what: string, detail: string | undefined): string {
   if (!detail) return what;
   try {
     const a = JSON.parse(detail) as Record<string, unknown>;
+    // a console request handed to a client: "client1: create /a" rather than its JSON
+    const ev = a['event'] as { type?: string; request?: { op?: string; path?: string } } | undefined;
+    if (what === 'inject' && ev?.request?.op) return `${String(a['node'])}: ${ev.request.op}${ev.request.path ? ` ${ev.request.path}` : ''}`;
+    if (what === 'inject' && ev?.type) return `${String(a['node'])} ← ${ev.type}`;
     const parts = Object.entries(a)
       .filter(([k]) => k !== 'type')
       .map(([, v]) =>
@@ -94,12 +98,29 @@ function describe(r: TraceRecord, t: TFunction, i18nExists: (key: string) => boo
   }
 }
 
+const FILTER_KINDS = ['all', 'note', 'state', 'fault', 'action', 'violation', 'send', 'deliver', 'drop', 'timer'] as const;
+
 export function EventLog() {
   const { t, i18n } = useTranslation();
   const [importantOnly, setImportantOnly] = useState(true);
+  const [kind, setKind] = useState<(typeof FILTER_KINDS)[number]>('all');
+  const [text, setText] = useState('');
   const events = useLab((s) => (importantOnly ? s.importantEvents : s.events));
   const anyEvents = useLab((s) => s.events.length > 0);
-  const shown = events.slice(-SHOWN).reverse();
+  const scrubTo = useLab((s) => s.scrubTo);
+  const needle = text.trim().toLowerCase();
+  const lang = i18n.language;
+  // described once per change of the list, the filters or the language (not on every frame)
+  const shown = useMemo(
+    () =>
+      events
+        .filter((r) => kind === 'all' || r.kind === kind)
+        .map((r) => ({ r, text: describe(r, t, (k) => i18n.exists(k)) }))
+        .filter((x) => !needle || x.text.toLowerCase().includes(needle) || (x.r.node ?? '').toLowerCase().includes(needle))
+        .slice(-SHOWN)
+        .reverse(),
+    [events, kind, needle, lang, t, i18n],
+  );
   return (
     <section className="panel events" aria-labelledby="events-title">
       <div className="panel-head">
@@ -109,15 +130,37 @@ export function EventLog() {
           <span>{t('events.importantOnly')}</span>
         </label>
       </div>
+      <div className="events-filter">
+        <label>
+          <span className="sr-only">{t('events.kindFilter')}</span>
+          <select value={kind} onChange={(e) => setKind(e.target.value as (typeof FILTER_KINDS)[number])} data-testid="event-kind">
+            {FILTER_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k === 'all' ? t('events.allKinds') : t(`kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={t('events.search')}
+          aria-label={t('events.search')}
+          data-testid="event-search"
+        />
+      </div>
       {shown.length === 0 ? (
         <p className="events-empty">{anyEvents && importantOnly ? t('events.noneImportant') : t('events.empty')}</p>
       ) : (
         <ol className="event-list" aria-label={t('events.list')} data-testid="event-list" tabIndex={0}>
-          {shown.map((r) => (
+          {shown.map(({ r, text: line }) => (
             <li key={r.seq} className={`ev ev-${r.kind}`}>
-              <span className="ev-time">{formatSeconds(r.t)}</span>
+              <button type="button" className="ev-time" onClick={() => scrubTo(r.t)} title={t('events.jump')} aria-label={`${t('events.jump')}: ${formatSeconds(r.t)} s`}>
+                {formatSeconds(r.t)}
+              </button>
               <span className={`ev-kind kind-${r.kind}`}>{t(`kind.${r.kind}`)}</span>
-              <span className="ev-text">{describe(r, t, (k) => i18n.exists(k))}</span>
+              <span className="ev-text">{line}</span>
             </li>
           ))}
         </ol>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, setLanguage } from '../i18n';
+import { useLab } from './store';
 import type { Language } from '../i18n';
 
 function Logo() {
@@ -17,6 +18,8 @@ function Logo() {
 export function Header() {
   const { t, i18n } = useTranslation();
   const current = (i18n.resolvedLanguage ?? i18n.language) as Language;
+  const presenter = useLab((s) => s.presenter);
+  const { setPresenter, setHelp, setSettings } = useLab.getState();
   return (
     <header className="app-header">
       <div className="brand">
@@ -25,6 +28,17 @@ export function Header() {
           <h1 data-testid="app-title">{t('app.title')}</h1>
           <p className="tagline">{t('app.tagline')}</p>
         </div>
+      </div>
+      <div className="header-tools">
+        <button type="button" className="btn btn-small btn-dark" onClick={() => setSettings(true)} aria-keyshortcuts="s" data-testid="open-settings">
+          {t('settings.open')}
+        </button>
+        <button type="button" className="btn btn-small btn-dark" aria-pressed={presenter} onClick={() => setPresenter(!presenter)} aria-keyshortcuts="p" data-testid="presenter">
+          {t('header.presenter')}
+        </button>
+        <button type="button" className="btn btn-small btn-dark" onClick={() => setHelp(true)} aria-keyshortcuts="Shift+/" data-testid="open-help">
+          {t('header.keys')}
+        </button>
       </div>
       <div className="lang-switch" role="group" aria-label={t('lang.label')}>
         {LANGUAGES.map((lang) => (

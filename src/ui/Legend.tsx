@@ -8,7 +8,7 @@ import { StatusIcon } from './NodeGlyph';
 export function Legend() {
   const { t } = useTranslation();
   // a primitive key, so this re-renders only when the set of types in flight changes
-  const inFlightKey = useLab((s) => [...new Set(s.view?.messages.map((m) => m.type) ?? [])].sort().join(' '));
+  const inFlightKey = useLab((s) => [...new Set(s.panels?.messages.map((m) => m.type) ?? [])].sort().join(' '));
   // the types in flight now; when nothing is in flight, keep showing the last ones (stable while paused)
   const last = useRef<string[]>([]);
   if (inFlightKey) last.current = inFlightKey.split(' ');

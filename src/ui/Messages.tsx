@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../worker/api';
 import { useLab } from './store';
@@ -5,6 +6,8 @@ import { NODE_RADIUS, messageColor, messagePoint, progress } from './layout';
 import type { Layout, Placed, Point } from './layout';
 import { textWidth } from './NodeGlyph';
 
+/** From this many messages in flight on, dots are drawn on a canvas (no per-dot DOM, no labels). */
+export const CANVAS_FROM = 80;
 /** Text labels next to the dots only while the picture stays readable. */
 const LABEL_LIMIT = 40;
 /** Messages on the same lane closer than this fraction of the trip share one label and sit side by side. */
@@ -111,19 +114,31 @@ function placeLabel(at: Point, side: Point, gap: number, text: string, layout: L
  * simulated time, so pausing freezes it mid-flight and stepping moves it exactly. Messages that travel
  * together on one lane sit side by side and share a label.
  */
-export function Messages({ layout }: { layout: Layout }) {
+export function Messages({ layout, onHover }: { layout: Layout; onHover?(id: number | null, x: number, y: number): void }) {
   const { t } = useTranslation();
   const messages = useLab((s) => s.view?.messages);
   const nodes = useLab((s) => s.view?.nodes);
   const now = useLab((s) => s.view?.now ?? 0);
   if (!messages?.length) return null;
+  // many messages: the canvas layer draws them (MessageCanvas); this group only reports the count
+  if (messages.length > CANVAS_FROM) return <g className="messages" aria-hidden="true" data-testid="messages" data-count={messages.length} data-canvas="true" />;
   const bunches = bunch(messages, now);
   // a message to a crashed node will be dropped when it arrives (unless the node restarts first)
   const down = new Set(nodes?.filter((n) => n.status === 'crashed').map((n) => n.id));
   const labels = bunches.length <= LABEL_LIMIT;
   const taken: Box[] = [];
   return (
-    <g className="messages" aria-hidden="true" data-testid="messages" data-count={messages.length}>
+    <g
+      className="messages"
+      aria-hidden="true"
+      data-testid="messages"
+      data-count={messages.length}
+      onPointerOver={(e) => {
+        const id = (e.target as Element).closest('[data-msg]')?.getAttribute('data-msg');
+        if (id && onHover) onHover(Number(id), e.nativeEvent.offsetX, e.nativeEvent.offsetY);
+      }}
+      onPointerOut={() => onHover?.(null, 0, 0)}
+    >
       {bunches.map((b) => {
         const first = b.members[0] as MessageView;
         const a = layout.positions.get(first.from);
@@ -144,7 +159,7 @@ export function Messages({ layout }: { layout: Layout }) {
           const color = messageColor(m.type);
           const doomed = m.lost || down.has(m.to);
           return (
-            <g key={m.id} className={`msg${doomed ? ' msg--lost' : ''}`} transform={`translate(${x.toFixed(1)},${y.toFixed(1)})`}>
+            <g key={m.id} data-msg={m.id} className={`msg${doomed ? ' msg--lost' : ''}`} transform={`translate(${x.toFixed(1)},${y.toFixed(1)})`}>
               <title>{`${m.from} → ${m.to}: ${m.type}${doomed ? ` (${t('legend.lost')})` : ''}`}</title>
               {doomed ? (
                 <circle r={8} fill="#fff" stroke={color} strokeWidth={3} strokeDasharray="4 3" />
@@ -177,4 +192,56 @@ export function Messages({ layout }: { layout: Layout }) {
       })}
     </g>
   );
+}
+
+/**
+ * The message layer on a canvas, for busy scenes (more than CANVAS_FROM messages in flight): the same
+ * positions (a pure function of simulated time), drawn without any DOM per message.
+ */
+export function MessageCanvas({ layout }: { layout: Layout }) {
+  const messages = useLab((s) => s.view?.messages);
+  const nodes = useLab((s) => s.view?.nodes);
+  const now = useLab((s) => s.view?.now ?? 0);
+  const ref = useRef<HTMLCanvasElement>(null);
+  const busy = (messages?.length ?? 0) > CANVAS_FROM;
+  useEffect(() => {
+    const c = ref.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.round(layout.width * dpr);
+    const h = Math.round(layout.height * dpr);
+    if (c.width !== w || c.height !== h) {
+      c.width = w;
+      c.height = h;
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, layout.width, layout.height);
+    if (!busy || !messages) return;
+    const down = new Set(nodes?.filter((n) => n.status === 'crashed').map((n) => n.id));
+    for (const m of messages) {
+      if (m.from === m.to) continue;
+      const p = messagePoint(m, now, layout.positions);
+      if (!p) continue;
+      const color = messageColor(m.type);
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, 6, 0, 2 * Math.PI);
+      if (m.lost || down.has(m.to)) {
+        ctx.fillStyle = '#fff';
+        ctx.fill();
+        ctx.setLineDash([4, 3]);
+        ctx.lineWidth = 2.5;
+        ctx.strokeStyle = color;
+        ctx.stroke();
+        ctx.setLineDash([]);
+      } else {
+        ctx.fillStyle = color;
+        ctx.fill();
+        ctx.lineWidth = 1.5;
+        ctx.strokeStyle = '#fff';
+        ctx.stroke();
+      }
+    }
+  }, [messages, nodes, now, layout, busy]);
+  return <canvas ref={ref} className="message-canvas" style={{ width: layout.width, height: layout.height }} aria-hidden="true" data-testid="message-canvas" />;
 }

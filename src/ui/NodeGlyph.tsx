@@ -105,6 +105,7 @@ export const NodeGlyph = memo(function NodeGlyph({ node, at, expanded, onOpen }:
       data-testid={`node-${node.id}`}
       data-node={node.id}
       data-status={node.status}
+      data-role={role ?? ''}
       onClick={() => onOpen(node.id)}
     >
       <circle

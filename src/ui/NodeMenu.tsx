@@ -1,7 +1,8 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Action, NodeView } from '../worker/api';
+import { useShallow } from 'zustand/react/shallow';
 import { useLab } from './store';
 import type { Point } from './layout';
 import { NODE_RADIUS } from './layout';
@@ -25,6 +26,18 @@ export function NodeMenu({ node, at, bounds }: { node: NodeView; at: Point; boun
   const act = useLab((s) => s.act);
   const openMenu = useLab((s) => s.openMenu);
   const isServer = node.role !== 'client';
+  const selected = useLab((s) => s.selection.includes(node.id));
+  const peers = useLab(useShallow((s) => s.view?.nodes.filter((n) => n.role !== 'client' && n.id !== node.id).map((n) => n.id) ?? []));
+  const openLink = useLab((s) => s.openLink);
+  const [links, setLinks] = useState(false);
+  useLayoutEffect(() => {
+    ref.current?.querySelector<HTMLButtonElement>('button[role="menuitem"]:not([disabled])')?.focus();
+  }, [links]);
+  const toggleSelect = () => {
+    const st = useLab.getState();
+    st.setSelection(selected ? st.selection.filter((x) => x !== node.id) : [...st.selection, node.id]);
+    openMenu(null);
+  };
 
   const close = (refocus: boolean) => {
     openMenu(null);
@@ -89,7 +102,13 @@ export function NodeMenu({ node, at, bounds }: { node: NodeView; at: Point; boun
       <div className="node-menu-title" aria-hidden="true">
         {node.id} · {t(`status.${node.status}`)}
       </div>
-      {ITEMS.filter((it) => isServer || it.action !== 'isolate').map((it) => (
+      {links &&
+        peers.map((p) => (
+          <button key={p} type="button" role="menuitem" onClick={() => openLink({ a: node.id, b: p })} data-testid={`menu-link-${p}`}>
+            <span className="mi-label">{t('menu.linkTo', { a: node.id, b: p })}</span>
+          </button>
+        ))}
+      {!links && ITEMS.filter((it) => isServer || it.action !== 'isolate').map((it) => (
         <button
           key={it.action}
           type="button"
@@ -103,6 +122,18 @@ export function NodeMenu({ node, at, bounds }: { node: NodeView; at: Point; boun
           <span className="mi-hint">{t(`menu.${it.action}Hint`)}</span>
         </button>
       ))}
+      {isServer && !links && peers.length > 0 && (
+        <button type="button" role="menuitem" onClick={() => setLinks(true)} data-testid="menu-links">
+          <span className="mi-label">{t('menu.links')}</span>
+          <span className="mi-hint">{t('menu.linksHint')}</span>
+        </button>
+      )}
+      {isServer && !links && (
+        <button type="button" role="menuitem" onClick={toggleSelect} data-testid="menu-select">
+          <span className="mi-label">{selected ? t('menu.unselect') : t('menu.select')}</span>
+          <span className="mi-hint">{t('menu.selectHint')}</span>
+        </button>
+      )}
       <button type="button" role="menuitem" className="mi-close" onClick={() => close(true)}>
         <span className="mi-label">{t('menu.close')}</span>
       </button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SPEEDS, useLab } from './store';
+import { SMART, SPEEDS, useLab } from './store';
 import { formatSeconds } from './layout';
 
 function PlayIcon() {
@@ -61,12 +61,18 @@ function SeedField() {
   );
 }
 
+/** The clock: the only part of the transport bar that changes every frame. */
+function Clock() {
+  const { t } = useTranslation();
+  const now = useLab((s) => s.view?.now ?? 0);
+  return <span data-testid="clock">{t('transport.clockValue', { t: formatSeconds(now) })}</span>;
+}
+
 export function Transport() {
   const { t } = useTranslation();
   const playing = useLab((s) => s.playing);
   const ready = useLab((s) => s.view !== null);
-  const now = useLab((s) => s.view?.now ?? 0);
-  const processed = useLab((s) => s.view?.processed ?? 0);
+  const processed = useLab((s) => s.panels?.processed ?? 0);
   const speed = useLab((s) => s.speed);
   const { togglePlay, step, setSpeed } = useLab.getState();
 
@@ -97,12 +103,12 @@ export function Transport() {
           <StepIcon />
           <span>{t('transport.step')}</span>
         </button>
-        <label className="speed" title={t('transport.speedHint')}>
+        <label className="speed" title={speed === SMART ? t('transport.smartHint') : t('transport.speedHint')}>
           <span>{t('transport.speed')}</span>
           <select data-testid="speed" value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
             {SPEEDS.map((s) => (
               <option key={s.value} value={s.value}>
-                {t('transport.speedOption', { label: s.label })}
+                {s.value === SMART ? t('transport.smart') : t('transport.speedOption', { label: s.label })}
               </option>
             ))}
           </select>
@@ -111,7 +117,7 @@ export function Transport() {
       <div className="readouts">
         <div className="clock" title={t('transport.clock')}>
           <span className="sr-only">{t('transport.clock')}: </span>
-          <span data-testid="clock">{t('transport.clockValue', { t: formatSeconds(now) })}</span>
+          <Clock />
           <span className={`run-state ${playing ? 'is-running' : ''}`} data-testid="run-state">
             {playing ? t('transport.running') : t('transport.paused')}
           </span>

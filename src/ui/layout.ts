@@ -334,3 +334,79 @@ export const roleColors = scaleOrdinal<string, [string, string]>()
 export function formatSeconds(ms: number, digits = 3): string {
   return (ms / 1000).toFixed(digits);
 }
+
+// ---- partitions: islands -------------------------------------------------------------------------
+
+export interface IslandBox {
+  members: string[];
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** How far each side of a partition moves away from the others. */
+const ISLAND_SHIFT = 0.16;
+/** The rings shrink this much around their centre first, to make room for the gap. */
+const ISLAND_SHRINK = 1;
+
+/**
+ * Moves the sides of a partition apart (each away from the centre of all servers) and returns a box around
+ * each side, so a split cluster reads as separate islands. With one island, the layout is unchanged.
+ */
+export function separateIslands(layout: Layout, islands: readonly string[][]): { layout: Layout; boxes: IslandBox[] } {
+  if (islands.length < 2) return { layout, boxes: [] };
+  const positions = new Map(layout.positions);
+  const all = islands.flat().map((id) => positions.get(id)).filter((p): p is Placed => !!p);
+  if (!all.length) return { layout, boxes: [] };
+  const cx = all.reduce((a, p) => a + p.x, 0) / all.length;
+  const cy = all.reduce((a, p) => a + p.y, 0) / all.length;
+  for (const id of islands.flat()) {
+    const p = positions.get(id);
+    if (p && p.scale) positions.set(id, { ...p, x: cx + (p.x - cx) * ISLAND_SHRINK, y: cy + (p.y - cy) * ISLAND_SHRINK });
+  }
+  const shift = ISLAND_SHIFT * Math.min(layout.width, layout.height * 1.6);
+  const boxes: IslandBox[] = [];
+  islands.forEach((members, i) => {
+    const ps = members.map((id) => positions.get(id)).filter((p): p is Placed => !!p);
+    if (!ps.length) return;
+    let ix = ps.reduce((a, p) => a + p.x, 0) / ps.length - cx;
+    let iy = ps.reduce((a, p) => a + p.y, 0) / ps.length - cy;
+    let len = Math.hypot(ix, iy);
+    if (len < 1) {
+      // an island in the middle: push it along a fixed direction per index
+      ix = Math.cos(i * 2.4);
+      iy = Math.sin(i * 2.4);
+      len = 1;
+    }
+    let dx = (ix / len) * shift;
+    let dy = (iy / len) * shift;
+    // move the island as a whole, no further than keeps every member inside the canvas
+    for (const p of ps) {
+      const r = (NODE_RADIUS + 10) * p.scale;
+      const top = (NODE_RADIUS + 40) * p.scale;
+      if (dx > 0) dx = Math.min(dx, Math.max(0, layout.width - r - p.x));
+      if (dx < 0) dx = Math.max(dx, Math.min(0, r - p.x));
+      if (dy > 0) dy = Math.min(dy, Math.max(0, layout.height - r - p.y));
+      if (dy < 0) dy = Math.max(dy, Math.min(0, top - p.y));
+    }
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const id of members) {
+      const p = positions.get(id);
+      if (!p) continue;
+      const x = p.x + dx;
+      const y = p.y + dy;
+      positions.set(id, { ...p, x, y });
+      const r = (NODE_RADIUS + 22) * p.scale;
+      x0 = Math.min(x0, x - r);
+      y0 = Math.min(y0, y - r - 30 * p.scale);
+      x1 = Math.max(x1, x + r);
+      y1 = Math.max(y1, y + r + 10 * p.scale);
+    }
+    boxes.push({ members, x: x0, y: y0, w: x1 - x0, h: y1 - y0 });
+  });
+  return { layout: { ...layout, positions }, boxes };
+}

@@ -12,10 +12,15 @@
  */
 import { create } from 'zustand';
 import type { SimRemote } from '../worker/client';
-import type { Action, ActResult, SimConfigInput, SimView, TimedAction, TraceKind, TraceRecord } from '../worker/api';
+import type { Action, ActResult, FrameView, SimConfigInput, TimedAction, TraceKind, TraceRecord, ZnodeTreeView } from '../worker/api';
+
+type SimView = FrameView;
 
 /** Simulated-time speeds offered (multiples of real time). */
+/** The smart speed: slow while messages fly (so they can be seen), quick over idle stretches. */
+export const SMART = 0;
 export const SPEEDS: ReadonlyArray<{ value: number; label: string }> = [
+  { value: SMART, label: 'smart' },
   { value: 0.001, label: '1/1000×' },
   { value: 0.01, label: '1/100×' },
   { value: 0.05, label: '1/20×' },
@@ -26,7 +31,28 @@ export const SPEEDS: ReadonlyArray<{ value: number; label: string }> = [
   { value: 10, label: '10×' },
   { value: 100, label: '100×' },
 ];
-export const DEFAULT_SPEED = 0.05;
+export const DEFAULT_SPEED = SMART;
+/** Smart speed: the shortest trip in flight takes this much wall time… */
+export const SMART_FLIGHT_MS = 700;
+/** …and idle stretches pass at this many times real time until the next event is due. */
+export const SMART_IDLE_SPEED = 25;
+
+/**
+ * Where the smart speed asks the worker to go next, given the latest view and the wall time since the last
+ * frame. A pure function of the view: it only changes how fast the UI asks for time, never what happens.
+ */
+export function smartTarget(v: Pick<FrameView, 'now' | 'messages' | 'nextEventAt'>, dtWall: number): number {
+  let span = Infinity;
+  for (const m of v.messages) {
+    if (m.from === m.to || m.deliverAt <= v.now) continue;
+    span = Math.min(span, m.deliverAt - m.sentAt);
+  }
+  if (span < Infinity) return v.now + (dtWall * Math.max(span, 0.05)) / SMART_FLIGHT_MS;
+  if (v.nextEventAt === null) return v.now + dtWall;
+  return Math.min(v.nextEventAt, v.now + dtWall * SMART_IDLE_SPEED);
+}
+
+export type DockTab = 'quorum' | 'tree' | 'spacetime' | 'kafka';
 
 /** Trace kinds the event list shows with "Important only": what changed, not the routine traffic. */
 export const IMPORTANT_KINDS: ReadonlySet<TraceKind> = new Set<TraceKind>(['state', 'fault', 'action', 'note', 'violation']);
@@ -36,6 +62,8 @@ export const DEFAULT_SEED = 42;
 const MAX_FRAME_MS = 100;
 /** Wall time the worker may spend on one frame's advance before it answers with where it got to. */
 const FRAME_BUDGET_MS = 30;
+/** How often the slower panels are refreshed while playing (wall ms). */
+const PANELS_EVERY_MS = 120;
 /** How often the event list is refreshed while playing (wall ms). */
 const EVENTS_EVERY_MS = 200;
 const EVENTS_KEPT = 120;
@@ -55,6 +83,11 @@ export interface LabState {
   api: SimRemote | null;
   config: SimConfigInput;
   view: SimView | null;
+  /**
+   * The same view, refreshed at most every PANELS_EVERY_MS of wall time while playing (always when paused):
+   * panels that need not move at 60 fps (quorum, tree list, timeline bands, legend, totals) read this one.
+   */
+  panels: SimView | null;
   playing: boolean;
   speed: number;
   /** The latest trace records of every kind. */
@@ -68,6 +101,18 @@ export interface LabState {
   /** The last thing that happened, for the screen-reader live region. */
   announcement: string;
   error: string | null;
+  /** Znode trees fetched on demand, by server (refetched when the server's tree version changes). */
+  trees: Record<string, ZnodeTreeView | null>;
+  /** Servers whose trees a view is showing. */
+  treeServers: string[];
+  dock: DockTab;
+  presenter: boolean;
+  helpOpen: boolean;
+  settingsOpen: boolean;
+  /** Nodes selected with the lasso (for a partition). */
+  selection: string[];
+  /** The link whose menu is open (cut one way, loss, delay). */
+  linkMenu: { a: string; b: string } | null;
 
   connect(api: SimRemote): void;
   start(config?: SimConfigInput, actions?: TimedAction[]): Promise<void>;
@@ -84,6 +129,15 @@ export interface LabState {
   openMenu(id: string | null): void;
   dismissError(): void;
   traceHash(): Promise<string>;
+  /** Seeks while scrubbing: at most one seek in flight, the latest target wins. */
+  scrubTo(t: number): void;
+  showTrees(servers: string[]): void;
+  setDock(tab: DockTab): void;
+  setPresenter(on: boolean): void;
+  setHelp(open: boolean): void;
+  setSettings(open: boolean): void;
+  setSelection(ids: string[]): void;
+  openLink(link: { a: string; b: string } | null): void;
 }
 
 let entryId = 0;
@@ -101,23 +155,27 @@ function describeError(e: unknown): string {
 
 // ---- structural sharing: keep old references when a part of the view did not change ------------------
 
-let nodesJson = '';
-let blockedJson = '';
+/** Parts of the view that keep their old reference when unchanged (compared as JSON). */
+const SHARED = ['nodes', 'blocked', 'zk', 'bands', 'islands', 'links', 'checkpoints', 'actions', 'violations'] as const;
+let sharedJson: Record<string, string> = {};
 
 function share(prev: SimView | null, next: SimView): SimView {
-  if (!prev) {
-    nodesJson = JSON.stringify(next.nodes);
-    blockedJson = JSON.stringify(next.blocked);
-    return next;
+  const out = { ...next } as Record<string, unknown>;
+  const json: Record<string, string> = {};
+  for (const k of SHARED) {
+    json[k] = JSON.stringify(next[k]);
+    if (prev && json[k] === sharedJson[k]) out[k] = prev[k];
   }
-  const nj = JSON.stringify(next.nodes);
-  const bj = JSON.stringify(next.blocked);
-  const out = { ...next };
-  if (nj === nodesJson) out.nodes = prev.nodes;
-  if (bj === blockedJson) out.blocked = prev.blocked;
-  nodesJson = nj;
-  blockedJson = bj;
-  return out;
+  // nodes that did not change keep their objects too, so only their own glyphs re-render
+  if (prev && out['nodes'] !== prev.nodes) {
+    const before = new Map(prev.nodes.map((n) => [n.id, n]));
+    out['nodes'] = next.nodes.map((n) => {
+      const p = before.get(n.id);
+      return p && JSON.stringify(p) === JSON.stringify(n) ? p : n;
+    });
+  }
+  sharedJson = json;
+  return out as unknown as SimView;
 }
 
 // ---- the store ------------------------------------------------------------------------------------
@@ -127,11 +185,50 @@ let lastWall: number | null = null;
 let eventsFetching = false;
 let eventsFetchedAt = -Infinity;
 let eventsSeq = 0;
+let panelsAt = -Infinity;
+let scrubTarget: number | null = null;
+let scrubbing = false;
+const treeFetching = new Set<string>();
 
 export const useLab = create<LabState>()((set, get) => {
   function setView(v: SimView): void {
-    set({ view: share(get().view, v) });
+    const view = share(get().view, v);
+    const wall = performance.now();
+    if (!get().playing || wall - panelsAt >= PANELS_EVERY_MS) {
+      panelsAt = wall;
+      set({ view, panels: view });
+    } else set({ view });
     void refreshEvents(false);
+    refreshTrees();
+  }
+
+  /** Fetches the trees on show whose version changed (one request per server at a time). */
+  function refreshTrees(): void {
+    const { api, view, treeServers, trees } = get();
+    if (!api || !view) return;
+    for (const id of treeServers) {
+      const version = view.zk?.treeVersions[id];
+      const have = trees[id];
+      if (treeFetching.has(id)) continue;
+      if (version === undefined) {
+        if (have !== undefined && have !== null) set({ trees: { ...get().trees, [id]: null } });
+        continue;
+      }
+      if (have !== undefined && (have?.version ?? `down`) === version) continue;
+      if (have === null && version.startsWith('down')) continue;
+      treeFetching.add(id);
+      api
+        .tree(id)
+        .then((tree) => {
+          treeFetching.delete(id);
+          set({ trees: { ...get().trees, [id]: tree } });
+          if (get().view?.zk?.treeVersions[id] !== (tree?.version ?? undefined)) refreshTrees();
+        })
+        .catch((e: unknown) => {
+          treeFetching.delete(id);
+          fail(e);
+        });
+    }
   }
 
   function fail(e: unknown): void {
@@ -175,7 +272,7 @@ export const useLab = create<LabState>()((set, get) => {
     if (generation !== loopGeneration || !playing || !api || !view) return;
     const dt = lastWall === null ? 0 : Math.min(Math.max(wall - lastWall, 0), MAX_FRAME_MS);
     lastWall = wall;
-    const target = view.now + dt * speed;
+    const target = speed === SMART ? smartTarget(view, dt) : view.now + dt * speed;
     api
       .advanceTo(target, FRAME_BUDGET_MS)
       .then((v) => {
@@ -194,6 +291,7 @@ export const useLab = create<LabState>()((set, get) => {
     api: null,
     config: { seed: DEFAULT_SEED },
     view: null,
+    panels: null,
     playing: false,
     speed: DEFAULT_SPEED,
     events: [],
@@ -204,6 +302,14 @@ export const useLab = create<LabState>()((set, get) => {
     menuNode: null,
     announcement: '',
     error: null,
+    trees: {},
+    treeServers: [],
+    dock: 'quorum',
+    presenter: false,
+    helpOpen: false,
+    settingsOpen: false,
+    selection: [],
+    linkMenu: null,
 
     connect(api) {
       set({ api });
@@ -216,9 +322,9 @@ export const useLab = create<LabState>()((set, get) => {
       set({ playing: false, config, menuNode: null, error: null });
       try {
         const v = await api.init(config, actions);
-        nodesJson = '';
+        sharedJson = {};
         eventsSeq = 0;
-        set({ view: null, events: [], importantEvents: [] });
+        set({ view: null, panels: null, events: [], importantEvents: [], trees: {}, selection: [] });
         setView(v);
         const commandNames = await api.commands();
         set({ commandNames });
@@ -238,7 +344,7 @@ export const useLab = create<LabState>()((set, get) => {
 
     pause() {
       loopGeneration++;
-      set({ playing: false });
+      set({ playing: false, panels: get().view });
       void refreshEvents(true);
     },
 
@@ -248,7 +354,7 @@ export const useLab = create<LabState>()((set, get) => {
     },
 
     setSpeed(speed) {
-      if (Number.isFinite(speed) && speed > 0) set({ speed });
+      if (Number.isFinite(speed) && speed >= 0) set({ speed });
     },
 
     async step() {
@@ -332,6 +438,65 @@ export const useLab = create<LabState>()((set, get) => {
 
     dismissError() {
       set({ error: null });
+    },
+
+    scrubTo(t) {
+      const { api } = get();
+      if (!api) return;
+      if (get().playing) get().pause();
+      scrubTarget = t;
+      if (scrubbing) return;
+      scrubbing = true;
+      const next = () => {
+        const target = scrubTarget;
+        scrubTarget = null;
+        if (target === null) {
+          scrubbing = false;
+          return;
+        }
+        api
+          .seek(target)
+          .then((v) => {
+            setView(v);
+            next();
+          })
+          .catch((e: unknown) => {
+            scrubbing = false;
+            fail(e);
+          });
+      };
+      next();
+    },
+
+    showTrees(servers) {
+      const cur = get().treeServers;
+      if (cur.length === servers.length && cur.every((x, i) => x === servers[i])) return;
+      set({ treeServers: servers });
+      refreshTrees();
+    },
+
+    setDock(dock) {
+      set({ dock });
+    },
+
+    setPresenter(presenter) {
+      set({ presenter });
+    },
+
+    setHelp(helpOpen) {
+      set({ helpOpen });
+    },
+
+    setSettings(settingsOpen) {
+      set({ settingsOpen });
+    },
+
+    setSelection(selection) {
+      set({ selection });
+    },
+
+    openLink(linkMenu) {
+      set({ linkMenu, ...(linkMenu ? { menuNode: null } : {}) });
     },
 
     async traceHash() {

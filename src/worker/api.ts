@@ -8,9 +8,27 @@ import type { SimConfigInput } from '../sim/config';
 import type { RunRecord, SimView } from '../sim/simulation';
 import type { TraceKind, TraceRecord } from '../sim/kernel/trace';
 import type { ConsoleLine } from '../console/interpreter';
+import type { ArrowView, FaultBand, ZkDomainView, ZnodeTreeView } from '../sim/views/types';
+import type { KafkaView } from '../sim/views/kafka';
+export type { KafkaView, PartitionRowView, ReplicaCellView } from '../sim/views/kafka';
 
 export type { Action, TimedAction, SimConfigInput, RunRecord, SimView, TraceKind, TraceRecord, ConsoleLine };
 export type { NodeView, MessageView } from '../sim/simulation';
+export type * from '../sim/views/types';
+
+/** What the worker sends each frame: the kernel's SimView plus the domain view models (no trees: see `tree`). */
+export interface FrameView extends SimView {
+  /** ZooKeeper election / proposals / quorum (null when the run has no ensemble). */
+  zk: ZkDomainView | null;
+  /** Fault intervals of the recorded run (including actions after `now` when seeked back). */
+  bands: FaultBand[];
+  /** When the next queued event is due (null when nothing is queued): the smart speed skips idle time to it. */
+  nextEventAt: number | null;
+  /** Sides of the network among the servers (one group when nothing is partitioned). */
+  islands: string[][];
+  /** Links with their own loss / delay (set on one link, not network-wide). */
+  links: Array<{ from: string; to: string; lossPct: number; delayMs: number }>;
+}
 
 /** The result of a user action (node menu, buttons). */
 export interface ActResult {
@@ -19,34 +37,42 @@ export interface ActResult {
   message?: string;
   /** Why the action was refused (when not ok). */
   error?: string;
-  view: SimView;
+  view: FrameView;
 }
 
 /** The result of one console line. */
 export interface CommandResult {
   lines: ConsoleLine[];
   quit?: boolean;
-  view: SimView;
+  view: FrameView;
 }
 
 export interface SimApi {
   /** Starts a new run (replacing the current one) and returns its first view. Rejects on an invalid config. */
-  init(config: SimConfigInput, actions?: TimedAction[]): SimView;
+  init(config: SimConfigInput, actions?: TimedAction[]): FrameView;
   /**
    * Runs to simulated time t (ms). Asking for a time in the past does nothing. With `budgetMs` (the play
    * loop passes one) it stops early, at a chunk boundary, once that much wall time is spent, so a frame
    * never blocks for long: the view's `now` then tells how far it got.
    */
-  advanceTo(t: number, budgetMs?: number): SimView;
+  advanceTo(t: number, budgetMs?: number): FrameView;
   /** Handles exactly one event. */
-  step(): SimView;
+  step(): FrameView;
   /** Goes to simulated time t, backwards through checkpoints if needed. */
-  seek(t: number): SimView;
+  seek(t: number): FrameView;
   act(action: Action): ActResult;
   command(line: string): CommandResult;
   /** Command names the console knows, for completion. */
   commands(): string[];
-  view(): SimView;
+  view(): FrameView;
+  /** One server's znode tree now (null when it is down or not a ZooKeeper server). */
+  tree(server: string): ZnodeTreeView | null;
+  /** Arrows for the space-time diagram: messages sent at or after `fromT` still known to the trace. */
+  arrows(fromT: number): ArrowView[];
+  /** The Kafka partitions × replicas grid now (null when the run has no brokers). */
+  kafka(): KafkaView | null;
+  /** The payload of a message in flight, as JSON text (null when it has arrived). */
+  payload(id: number): string | null;
   /** Trace records after `afterSeq` (the newest `limit` of them), optionally only those of some kinds. */
   traceSince(afterSeq: number, limit?: number, kinds?: TraceKind[]): TraceRecord[];
   traceHash(): string;

@@ -1,0 +1,292 @@
+/**
+ * The issue-5 views end to end: election and leader badge, crash the leader by clicking, lasso a minority,
+ * a znode created in the console shows in the tree with its type, scrub back (messages mid-flight), Korean.
+ */
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { clockMs, openApp } from './helpers';
+
+async function leaderId(page: Page): Promise<string | null> {
+  return page.evaluate(() => window.__zkLab!.getState().view?.nodes.find((n) => n.description.role === 'LEADING')?.id ?? null);
+}
+
+async function playUntil(page: Page, cond: () => Promise<boolean>, timeout = 30_000): Promise<void> {
+  await page.getByTestId('speed').selectOption('10');
+  await page.getByTestId('play').click();
+  await expect.poll(cond, { timeout }).toBe(true);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+}
+
+test('smart speed is the default and plays the first election until a leader badge appears', async ({ page }) => {
+  await openApp(page);
+  await expect(page.getByTestId('speed')).toHaveValue('0');
+  await page.getByTestId('play').click();
+  // the smart speed slows down for messages: the election's votes are visible in flight
+  await expect.poll(async () => Number(await page.getByTestId('messages').getAttribute('data-count').catch(() => '0')), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect(page.locator('[data-testid^="node-zk"][data-role="LEADING"]')).toHaveCount(1, { timeout: 30_000 });
+  await page.getByTestId('play').click();
+  const leader = await leaderId(page);
+  expect(leader).toMatch(/^zk\d$/);
+  // the quorum panel agrees: one leader, followers following it, quorum math for 3
+  await expect(page.getByTestId('quorum-math')).toContainText('3 voters · majority (quorum) 2 · tolerates 1 failed');
+  await expect(page.getByTestId(`vote-${leader}`)).toHaveAttribute('data-role', 'LEADING');
+});
+
+test('crash the leader by clicking it: a new leader is elected with a higher epoch', async ({ page }) => {
+  await openApp(page);
+  await playUntil(page, async () => (await leaderId(page)) !== null);
+  const old = (await leaderId(page)) as string;
+  const oldEpoch = Number(await page.getByTestId(`vote-${old}`).getAttribute('data-epoch'));
+  await page.getByTestId(`node-${old}`).click();
+  await page.getByTestId('menu-crash').click();
+  await expect(page.getByTestId(`node-${old}`)).toHaveAttribute('data-status', 'crashed');
+  await expect(page.getByTestId('quorum-math')).toContainText('2 up now');
+  // the crash shows on the timeline as a labelled band
+  await expect(page.locator('[data-testid="fault-band"][data-kind="kill"]')).toHaveCount(1);
+  await playUntil(page, async () => {
+    const l = await leaderId(page);
+    return l !== null && l !== old;
+  });
+  const fresh = (await leaderId(page)) as string;
+  await expect(page.getByTestId(`node-${fresh}`)).toHaveAttribute('data-role', 'LEADING');
+  const newEpoch = Number(await page.getByTestId(`vote-${fresh}`).getAttribute('data-epoch'));
+  expect(newEpoch).toBeGreaterThan(oldEpoch);
+});
+
+test('lasso a minority: it is split off, cannot elect, and stops serving', async ({ page }) => {
+  await openApp(page);
+  await playUntil(page, async () => (await leaderId(page)) !== null);
+  const leader = (await leaderId(page)) as string;
+  const victim = ['zk1', 'zk2', 'zk3'].find((id) => id !== leader) as string;
+  await expect(page.getByTestId(`vote-${victim}`)).toHaveAttribute('data-serving', 'true');
+  const box = (await page.getByTestId(`node-${victim}`).boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const r = 60;
+  await page.mouse.move(cx - r, cy - r);
+  await page.mouse.down();
+  for (const [dx, dy] of [
+    [r, -r],
+    [r, r],
+    [-r, r],
+    [-r, -r],
+  ] as const)
+    await page.mouse.move(cx + dx, cy + dy, { steps: 4 });
+  await page.mouse.up();
+  await expect(page.getByTestId('selection-bar')).toContainText(victim);
+  await page.getByTestId('split').click();
+  await expect(page.getByTestId('islands')).toHaveAttribute('data-count', '2');
+  const minority = page.locator('[data-testid^="island-"][data-can-write="false"]');
+  await expect(minority).toHaveCount(1);
+  await expect(minority).toContainText(victim);
+  await expect(minority).toContainText('elect: no');
+  // it notices (syncLimit ticks without the leader) and stops answering clients
+  await playUntil(page, async () => (await page.getByTestId(`vote-${victim}`).getAttribute('data-serving')) === 'false');
+  await expect(page.getByTestId(`vote-${victim}`)).toHaveAttribute('data-role', 'LOOKING');
+  await expect(page.locator('[data-testid="fault-band"][data-kind="partition"]')).toHaveCount(1);
+  // heal all brings it back
+  await page.getByTestId('heal').click();
+  await expect(page.getByTestId('islands')).toHaveCount(0);
+});
+
+test('a znode created in the console shows in the tree with its type and Stat', async ({ page }) => {
+  await openApp(page);
+  await playUntil(page, async () => (await leaderId(page)) !== null);
+  const input = page.getByTestId('console-input');
+  for (const line of ['create -e /eph x', 'create -s /job- y', 'create -c /box', 'create /plain <b>bold</b><img/src=x/onerror=window.__pwned=1>']) {
+    await input.fill(line);
+    await input.press('Enter');
+  }
+  await expect(page.getByTestId('console-output')).toContainText('Created /plain');
+  await page.getByTestId('tab-tree').click();
+  await expect(page.getByTestId('znode-/eph')).toHaveAttribute('data-kind', 'ephemeral');
+  await expect(page.getByTestId('znode-/job-0000000001')).toHaveAttribute('data-sequential', 'true');
+  await expect(page.getByTestId('znode-/job-0000000001')).toHaveAttribute('data-kind', 'persistent');
+  await expect(page.getByTestId('znode-/box')).toHaveAttribute('data-kind', 'container');
+  await expect(page.getByTestId('znode-/eph')).toContainText('[E]');
+  await page.getByTestId('znode-/eph').click();
+  await expect(page.getByTestId('stat-panel')).toContainText('ephemeralOwner');
+  await expect(page.getByTestId('stat-panel')).toContainText('/eph');
+  // data is text only
+  await page.getByTestId('znode-/plain').click();
+  await expect(page.getByTestId('stat-panel')).toContainText('<b>bold</b><img/src=x');
+  expect(await page.locator('[data-testid="znode-tree"] img').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  // compare with a follower: same tree, nothing marked
+  const other = await page.getByTestId('tree-server').inputValue();
+  const follower = ['zk1', 'zk2', 'zk3'].find((id) => id !== other) as string;
+  await page.getByTestId('tree-compare').selectOption(follower);
+  await expect(page.locator('[data-testid="znode-tree"] [data-diff="missing"]')).toHaveCount(0);
+});
+
+test('scrub back on the timeline: the earlier state returns, with messages mid-flight; acting forks', async ({ page }) => {
+  await openApp(page);
+  await playUntil(page, async () => (await leaderId(page)) !== null);
+  const leader = (await leaderId(page)) as string;
+  await page.evaluate(async (id) => {
+    const s = () => window.__zkLab!.getState();
+    await s().command(`crash ${id}`);
+    await s().advanceTo(s().view!.now + 6000);
+  }, leader);
+  await expect(page.getByTestId(`node-${leader}`)).toHaveAttribute('data-status', 'crashed');
+  const svg = page.getByTestId('timeline-svg');
+  const box = (await svg.boundingBox())!;
+  const end = Number(await svg.getAttribute('data-end'));
+  const left = Number(await svg.getAttribute('data-left'));
+  const right = Number(await svg.getAttribute('data-right'));
+  const xAt = (t: number) => box.x + left + ((box.width - left - right) * t) / end;
+  // click at t ≈ 1 s: before the crash
+  await page.mouse.click(xAt(1000), box.y + 10);
+  await expect.poll(() => clockMs(page)).toBeLessThan(1300);
+  await expect(page.getByTestId(`node-${leader}`)).toHaveAttribute('data-status', 'up');
+  await expect(page.getByTestId('fork-note')).toBeVisible();
+  // the space-time diagram: click an arrow to jump into the middle of its flight
+  await page.getByTestId('tab-spacetime').click();
+  const arrow = page.getByTestId('st-arrow').first();
+  await expect(arrow).toBeVisible();
+  await arrow.click({ force: true });
+  await expect.poll(async () => Number(await page.getByTestId('messages').getAttribute('data-count').catch(() => '0'))).toBeGreaterThan(0);
+  const at = await page.locator('[data-testid="messages"] g.msg').first().getAttribute('transform');
+  // hover a message for its payload (text from the worker)
+  await page.locator('[data-testid="messages"] g.msg').first().hover({ force: true });
+  await expect(page.getByTestId('payload-tip')).toContainText('"type"');
+  await page.waitForTimeout(300);
+  expect(await page.locator('[data-testid="messages"] g.msg').first().getAttribute('transform')).toBe(at);
+  // acting in the past forks the run: the future is discarded
+  await page.getByTestId('console-input').fill('pause zk1');
+  await page.getByTestId('console-input').press('Enter');
+  await expect(page.getByTestId('fork-note')).toBeHidden();
+  await expect(page.locator('[data-testid="fault-band"][data-kind="kill"]')).toHaveCount(0);
+  await expect(page.locator('[data-testid="fault-band"][data-kind="pause"]')).toHaveCount(1);
+});
+
+test('event log lines jump to their instant; filters work', async ({ page }) => {
+  await openApp(page);
+  await playUntil(page, async () => (await leaderId(page)) !== null);
+  const list = page.getByTestId('event-list');
+  await page.getByTestId('event-search').fill('LEADING');
+  const line = list.locator('li').first();
+  await expect(line).toContainText('LEADING');
+  const time = Number(await line.locator('.ev-time').textContent());
+  await page.getByTestId('event-search').fill('');
+  await list.locator('li').last().locator('.ev-time').click();
+  await expect.poll(() => clockMs(page)).toBeLessThan(time * 1000);
+  await page.getByTestId('event-kind').selectOption('note');
+  await expect(list.locator('li').first()).toBeVisible();
+  expect(new Set(await list.locator('.ev-kind').allTextContents())).toEqual(new Set(['note']));
+});
+
+test('Korean: the new panels speak Korean; ? lists the shortcuts; presenter mode', async ({ page }) => {
+  await openApp(page, '?lang=ko');
+  await expect(page.getByTestId('tab-quorum')).toHaveText('선출 & 쿼럼');
+  await expect(page.getByTestId('tab-tree')).toHaveText('지노드 트리');
+  await expect(page.getByTestId('quorum-math')).toContainText('과반수(쿼럼) 2');
+  await page.getByTestId('tab-tree').click();
+  await expect(page.getByTestId('znode-tree')).toContainText('일시 노드');
+  await page.locator('body').click({ position: { x: 5, y: 890 } });
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('help')).toBeVisible();
+  await expect(page.getByTestId('help')).toContainText('단축키');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('help')).toBeHidden();
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('app')).toHaveClass(/presenter/);
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('tab-tree')).toHaveAttribute('aria-selected', 'true');
+});
+
+test('settings start a new run with 5 servers and an observer', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('set-servers').fill('5');
+  await page.getByTestId('set-observers').fill('1');
+  await page.getByTestId('settings-apply').click();
+  await expect(page.getByTestId('node-zk6')).toBeVisible();
+  await expect(page.getByTestId('quorum-math')).toContainText('5 voters · majority (quorum) 3 · tolerates 2 failed');
+});
+
+test('a busy scene: with many messages in flight the canvas layer draws them', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(async () => {
+    const s = () => window.__zkLab!.getState();
+    await s().start({ seed: 1, zk: { servers: 9, clients: 12 } });
+    await s().advanceTo(4000);
+    await s().act({ type: 'delay', ms: 1000, jitterMs: 600 });
+    const leader = s().view?.nodes.find((n) => n.description.role === 'LEADING')?.id;
+    if (leader) await s().act({ type: 'crash', node: leader });
+    await s().advanceTo(s().view!.now + 1500);
+  });
+  await expect.poll(async () => Number(await page.getByTestId('messages').getAttribute('data-count'))).toBeGreaterThan(80);
+  await expect(page.getByTestId('messages')).toHaveAttribute('data-canvas', 'true');
+  await expect(page.getByTestId('message-canvas')).toBeVisible();
+  await expect(page.getByTestId('quorum-math')).toContainText('9 voters · majority (quorum) 5 · tolerates 4 failed · 8 up now');
+});
+
+test('click a link to cut it one way; a proposal in flight shows its ACKs against the quorum', async ({ page }) => {
+  await openApp(page);
+  await playUntil(page, async () => (await leaderId(page)) !== null);
+  const a = (await page.getByTestId('node-zk1').locator('.node-body').boundingBox())!;
+  const b = (await page.getByTestId('node-zk2').locator('.node-body').boundingBox())!;
+  // a point on the link, a third of the way from zk1 to zk2 (clear of the nodes)
+  await page.mouse.click(a.x + a.width / 2 + (b.x - a.x) * 0.4, a.y + a.height / 2 + (b.y - a.y) * 0.4);
+  await expect(page.getByTestId('link-menu')).toBeVisible();
+  await page.getByTestId('cut-ab').click();
+  await expect(page.getByTestId('blocked-links')).toHaveAttribute('data-count', '1');
+  await expect(page.locator('[data-testid="fault-band"][data-kind="partition"]')).toHaveCount(1);
+  await page.getByTestId('heal').click();
+  await expect(page.getByTestId('blocked-links')).toHaveCount(0);
+  // the same from the keyboard: the node menu's "Links…" lists the peers
+  await page.locator('[data-node-focus="zk2"]').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('menu-links').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('menu-link-zk1')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('menu-link-zk3')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('link-menu')).toContainText('zk2 – zk3');
+  await page.getByTestId('cut-ba').press('Enter');
+  await expect(page.getByTestId('blocked-links')).toHaveAttribute('data-count', '1');
+  await page.getByTestId('heal').click();
+  // write, then go back to the instant the leader sent its PROPOSAL: the panel shows the ACK count
+  await page.getByTestId('console-input').fill('create /x y');
+  await page.getByTestId('console-input').press('Enter');
+  await expect(page.getByTestId('console-output')).toContainText('Created /x');
+  const sentAt = await page.evaluate(async () => {
+    const s = window.__zkLab!.getState();
+    const recs = await s.api!.traceSince(0, 2000, ['send']);
+    return recs.filter((r) => r.what === 'PROPOSAL').at(-1)?.t ?? null;
+  });
+  expect(sentAt).not.toBeNull();
+  await page.evaluate((t) => window.__zkLab!.getState().scrubTo(t), sentAt as number);
+  await expect(page.getByTestId('proposal').first()).toContainText('create /x');
+  await expect(page.getByTestId('proposal').first()).toContainText(/[01] \/ 2 needed/);
+});
+
+test('Kafka: create a topic and see its replicas; crash a broker: leadership moves and the ISR shrinks', async ({ page }) => {
+  await openApp(page, '?zk=3&brokers=3');
+  await page.evaluate(async () => {
+    const s = () => window.__zkLab!.getState();
+    await s().advanceTo(5000);
+    await s().command('kafka-topics.sh --create --topic t --partitions 2 --replication-factor 3');
+    await s().advanceTo(s().view!.now + 2000);
+  });
+  await page.getByTestId('tab-kafka').click();
+  const p0 = page.getByTestId('kpart-t-0');
+  await expect(p0).toBeVisible();
+  await expect(p0.locator('[data-testid="kcell"]')).toHaveCount(3);
+  await expect(p0.locator('[data-state="leader"]')).toHaveCount(1);
+  const leader = Number(await p0.getAttribute('data-leader'));
+  expect((await p0.getAttribute('data-isr'))?.split(',')).toHaveLength(3);
+  // crash the partition's leader by clicking it
+  await page.getByTestId(`node-broker${leader}`).click();
+  await page.getByTestId('menu-crash').click();
+  await page.evaluate(async () => {
+    const s = () => window.__zkLab!.getState();
+    await s().advanceTo(s().view!.now + 30_000);
+  });
+  await expect.poll(async () => Number(await p0.getAttribute('data-leader'))).not.toBe(leader);
+  await expect.poll(async () => (await p0.getAttribute('data-isr'))?.split(',').length).toBe(2);
+  await expect(p0).toContainText('under-replicated');
+});

@@ -1,0 +1,117 @@
+/**
+ * Kafka partitions × brokers: per partition its leader, leader epoch, ISR, preferred leader and flags
+ * (offline, under-replicated), and per broker its replica: leader (L) or follower (F), in the ISR or out of
+ * sync, LEO and high-watermark bars, segment count. Fetched from the worker on demand (not every frame).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KafkaView, ReplicaCellView } from '../worker/api';
+import { useLab } from './store';
+
+function Cell({ c, maxLeo }: { c: ReplicaCellView | undefined; maxLeo: number }) {
+  const { t } = useTranslation();
+  if (!c) return <td className="kcell kcell-none">–</td>;
+  if (!c.present)
+    return (
+      <td className="kcell kcell-offline" data-testid="kcell" data-state="offline">
+        ✕ {t('kafka.offline')}
+      </td>
+    );
+  const w = 70;
+  const leoW = maxLeo > 0 ? (w * c.leo) / maxLeo : 0;
+  const hwW = maxLeo > 0 ? (w * c.hw) / maxLeo : 0;
+  return (
+    <td className={`kcell ${c.leader ? 'kcell-leader' : ''} ${c.inIsr ? '' : 'kcell-oos'}`} data-testid="kcell" data-state={c.leader ? 'leader' : c.inIsr ? 'isr' : 'out-of-sync'}>
+      <strong>{c.leader ? 'L' : 'F'}</strong> {c.inIsr ? `✓ ${t('kafka.isr')}` : `⚠ ${t('kafka.outOfSync')}`}
+      <svg width={w} height={12} aria-hidden="true" focusable="false" className="kbar">
+        <rect width={w} height={12} className="kbar-bg" />
+        <rect width={leoW} height={12} className="kbar-leo" />
+        <rect width={hwW} height={6} y={3} className="kbar-hw" />
+      </svg>
+      <span className="mono small">
+        {t('kafka.leoHw', { leo: c.leo, hw: c.hw })} · {t('kafka.segments', { count: c.segments })}
+      </span>
+    </td>
+  );
+}
+
+export function KafkaGrid() {
+  const { t } = useTranslation();
+  const api = useLab((s) => s.api);
+  const now = useLab((s) => s.panels?.now ?? 0);
+  const [view, setView] = useState<KafkaView | null | undefined>(undefined);
+  const busy = useRef(false);
+  useEffect(() => {
+    if (!api || busy.current) return;
+    busy.current = true;
+    api
+      .kafka()
+      .then((v) => {
+        busy.current = false;
+        setView(v);
+      })
+      .catch(() => {
+        busy.current = false;
+      });
+  }, [api, now]);
+  if (view === undefined) return <p className="empty">{t('tree.loading')}</p>;
+  if (view === null) return <p className="empty">{t('kafka.none')}</p>;
+  return (
+    <div className="kafka" data-testid="kafka-grid">
+      <p className="muted">
+        {t('kafka.legend')}
+        {view.hiddenInternal ? ` ${t('kafka.hidden', { count: view.hiddenInternal })}` : ''}
+      </p>
+      {view.partitions.length === 0 ? (
+        <p className="muted">{t('kafka.noTopics')}</p>
+      ) : (
+        <table className="ktable">
+          <thead>
+            <tr>
+              <th scope="col">{t('kafka.partition')}</th>
+              <th scope="col">{t('kafka.leader')}</th>
+              <th scope="col">{t('kafka.epoch')}</th>
+              <th scope="col">{t('kafka.isrCol')}</th>
+              <th scope="col">{t('kafka.preferred')}</th>
+              <th scope="col">{t('kafka.flags')}</th>
+              {view.brokers.map((b) => (
+                <th scope="col" key={b.id}>
+                  {b.node}
+                  {b.status !== 'up' ? ` (${t(`status.${b.status}` as 'status.up')})` : ''}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {view.partitions.map((p) => {
+              const maxLeo = Math.max(1, ...p.cells.map((c) => c.leo));
+              const byBroker = new Map(p.cells.map((c) => [c.broker, c]));
+              return (
+                <tr key={`${p.topic}-${p.partition}`} data-testid={`kpart-${p.topic}-${p.partition}`} data-leader={p.leader} data-isr={p.isr.join(',')}>
+                  <th scope="row" className="mono">
+                    {p.topic}-{p.partition}
+                  </th>
+                  <td className="mono">{p.leader < 0 ? t('kafka.noLeader') : `broker${p.leader}`}</td>
+                  <td className="mono">{p.leaderEpoch}</td>
+                  <td className="mono">{p.isr.join(', ') || '–'}</td>
+                  <td className="mono">
+                    {p.preferred}
+                    {p.preferred === p.leader ? ' ✓' : ` (${t('kafka.notPreferred')})`}
+                  </td>
+                  <td>
+                    {p.offline && <span className="kflag kflag-bad">{t('kafka.offlineFlag')}</span>}
+                    {p.underReplicated && <span className="kflag kflag-warn">{t('kafka.under')}</span>}
+                    {!p.offline && !p.underReplicated && <span className="muted">{t('kafka.ok')}</span>}
+                  </td>
+                  {view.brokers.map((b) => (
+                    <Cell key={b.id} c={byBroker.get(b.id)} maxLeo={maxLeo} />
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
