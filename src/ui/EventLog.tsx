@@ -75,9 +75,10 @@ function describe(r: TraceRecord, t: TFunction, i18nExists: (key: string) => boo
       if (i18nExists(key)) {
         let values: Record<string, unknown>;
         try {
-          values = r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : {};
+          const parsed: unknown = r.detail ? JSON.parse(r.detail) : {};
+          values = parsed && typeof parsed === 'object' ? { detail: r.detail, ...(parsed as Record<string, unknown>) } : { detail: r.detail };
         } catch {
-          values = {};
+          values = { detail: r.detail ?? '' };
         }
         const dynamicT = t as unknown as (key: string, options?: Record<string, unknown>) => string;
         return `${r.node ?? ''}: ${dynamicT(key, values)}`;
