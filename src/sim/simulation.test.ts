@@ -171,3 +171,26 @@ describe('robust replay of hand-written records', () => {
     }
   });
 });
+
+describe('checkpoint memory on long runs', () => {
+  it('keeps dense checkpoints for the last minute and one per minute before, and seeking still matches', () => {
+    const long = { seed: 4, zk: { servers: 0 }, pingers: 3, checkpointEveryMs: 1000 };
+    const sim = new Simulation(long);
+    sim.runUntil(5000);
+    sim.act({ type: 'crash', node: 'node2' });
+    sim.runUntil(600_000);
+    const times = sim.checkpointTimes();
+    expect(times.length).toBeLessThanOrEqual(61 + 10 + 1);
+    expect(times[0]).toBe(0);
+    expect(times.filter((t) => t >= 540_000)).toHaveLength(61);
+    const straight = new Simulation(long);
+    straight.runUntil(5000);
+    straight.act({ type: 'crash', node: 'node2' });
+    straight.runUntil(600_000);
+    for (const t of [3000, 130_500, 599_000]) {
+      sim.seek(t);
+      sim.seek(600_000);
+      expect(sim.traceHash()).toBe(straight.traceHash());
+    }
+  });
+});

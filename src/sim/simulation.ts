@@ -69,6 +69,10 @@ export interface SimView {
 }
 
 export const MAX_MESSAGES_IN_VIEW = 2000;
+/** Checkpoints closer than this (simulated ms) to the newest one are all kept. */
+const DENSE_CHECKPOINT_WINDOW_MS = 60_000;
+/** Older checkpoints are kept one per this many simulated ms. */
+const SPARSE_CHECKPOINT_EVERY_MS = 60_000;
 
 export class Simulation {
   readonly config: SimConfig;
@@ -148,6 +152,26 @@ export class Simulation {
       i--;
     }
     this.checkpoints.splice(i, 0, cp);
+    this.thinCheckpoints();
+  }
+
+  /**
+   * Keeps memory bounded on long runs: every checkpoint of the last simulated minute before the newest one,
+   * then one per simulated minute (and always the first), so seeking back far costs at most a minute of
+   * re-running.
+   */
+  private thinCheckpoints(): void {
+    const newest = this.checkpoints.at(-1);
+    if (!newest || this.checkpoints.length <= DENSE_CHECKPOINT_WINDOW_MS / this.config.checkpointEveryMs + 2) return;
+    const sparse = Math.max(SPARSE_CHECKPOINT_EVERY_MS, this.config.checkpointEveryMs);
+    let lastKeptBucket = -1;
+    this.checkpoints = this.checkpoints.filter((c, i) => {
+      if (i === 0 || newest.at - c.at <= DENSE_CHECKPOINT_WINDOW_MS) return true;
+      const bucket = Math.floor(c.at / sparse);
+      if (bucket === lastKeptBucket) return false;
+      lastKeptBucket = bucket;
+      return true;
+    });
   }
 
   /** Moves the world forward to a checkpoint boundary (no event is due before it) and checkpoints there. */
