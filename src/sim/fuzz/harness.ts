@@ -6,7 +6,7 @@
  * fully described by its seed and its recorded action list, so a failure can be replayed, and shrunk by
  * replaying subsets of the fault schedule (delta debugging).
  *
- * Deterministic: no host clock, no Math.random. The only randomness is `Rng.fromSeed(seed, …)`.
+ * Deterministic: no host clock, no host randomness. The only randomness is `Rng.fromSeed(seed, …)`.
  */
 import type { Action, TimedAction } from '../actions';
 import { makeConfig } from '../config';

@@ -3,7 +3,7 @@
  * XState's own delayed events), ordered by simulated time and then by insertion sequence. Time jumps
  * straight to the next event.
  *
- * It implements XState's `Clock` interface (`setTimeout` / `clearTimeout`), so it can be passed as
+ * It implements XState's `Clock` interface (its two timer methods), so it can be passed as
  * `clock` to every actor. Kernel entries are plain data (checkpointable); XState callbacks are not, which
  * is why node machines ask the kernel for named timers instead of using `after` (see types.ts).
  */
@@ -113,6 +113,7 @@ export class EventClock<T extends { kind: string }> implements Clock {
   }
 
   // XState Clock interface ---------------------------------------------------------------------
+  // allowed: this is the simulated clock's own method (XState's Clock interface), not a host timer
   setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
     const id = this.nextCallbackId++;
     this.liveCallbacks.add(id);
