@@ -113,8 +113,7 @@ export class EventClock<T extends { kind: string }> implements Clock {
   }
 
   // XState Clock interface ---------------------------------------------------------------------
-  // allowed: this is the simulated clock's own method (XState's Clock interface), not a host timer
-  setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
+  setTimeout(fn: (...args: unknown[]) => void, timeout: number): number { // allowed: the simulated clock's own method (XState's Clock), not a host timer
     const id = this.nextCallbackId++;
     this.liveCallbacks.add(id);
     this.heap.push({ at: this.now + Math.max(0, timeout), seq: this.nextSeq++, item: { kind: 'callback', id, fn } });
