@@ -142,16 +142,21 @@ export function formatSequence(n: number): string {
   return String(n).padStart(10, '0');
 }
 
-/** Insert into a sorted string array (no duplicates). Returns false if already present. */
-export function sortedInsert(arr: string[], s: string): boolean {
+/** Index of the first element of a sorted string array that is not less than s. */
+function lowerBound(arr: readonly string[], s: string): number {
   let lo = 0;
   let hi = arr.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const v = arr[mid] as string;
-    if (v < s) lo = mid + 1;
+    if ((arr[mid] as string) < s) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** Insert into a sorted string array (no duplicates). Returns false if already present. */
+export function sortedInsert(arr: string[], s: string): boolean {
+  const lo = lowerBound(arr, s);
   if (arr[lo] === s) return false;
   arr.splice(lo, 0, s);
   return true;
@@ -159,27 +164,12 @@ export function sortedInsert(arr: string[], s: string): boolean {
 
 /** Remove from a sorted string array. Returns false if absent. */
 export function sortedRemove(arr: string[], s: string): boolean {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = arr[mid] as string;
-    if (v < s) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(arr, s);
   if (arr[lo] !== s) return false;
   arr.splice(lo, 1);
   return true;
 }
 
 export function sortedHas(arr: readonly string[], s: string): boolean {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = arr[mid] as string;
-    if (v < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return arr[lo] === s;
+  return arr[lowerBound(arr, s)] === s;
 }
