@@ -5,23 +5,11 @@
  * tools are available.
  */
 import { describe, expect, it } from 'vitest';
-import { createConsole } from '../console/interpreter';
 import { Simulation } from '../sim/simulation';
+import { kafkaAvailable } from './kafkaAvailable';
 import { LESSONS } from './index';
 import { LessonRunner, simConfigOf } from './runner';
 import type { Lesson } from './types';
-
-async function kafkaAvailable(): Promise<boolean> {
-  const path = '../sim/kafka/register';
-  try {
-    await import(/* @vite-ignore */ path);
-  } catch {
-    return false;
-  }
-  // the lessons drive the Kafka console tools of issue 4
-  const sim = new Simulation({ seed: 1, zk: { servers: 1, clients: 0 }, brokers: 1 });
-  return createConsole(sim).commands().includes('kafka-topics.sh');
-}
 
 const KAFKA = await kafkaAvailable();
 

@@ -4,22 +4,12 @@
  * (recorded actions) replays exactly the same run, also after seeking back.
  */
 import { describe, expect, it } from 'vitest';
-import { createConsole } from '../console/interpreter';
-import { Simulation } from '../sim/simulation';
+import type { Simulation } from '../sim/simulation';
+import { kafkaAvailable } from './kafkaAvailable';
 import { loadScenario, recordScenario } from './runner';
 import { SCENARIOS } from './scenarios';
 import type { CheckedScenario } from './scenarios';
 
-async function kafkaAvailable(): Promise<boolean> {
-  const path = '../sim/kafka/register';
-  try {
-    await import(/* @vite-ignore */ path);
-  } catch {
-    return false;
-  }
-  const sim = new Simulation({ seed: 1, zk: { servers: 1, clients: 0 }, brokers: 1 });
-  return createConsole(sim).commands().includes('kafka-topics.sh');
-}
 const KAFKA = await kafkaAvailable();
 
 function runChecks(s: CheckedScenario): { failed: string[]; knownFailed: string[]; knownPassed: string[]; sim: Simulation } {
