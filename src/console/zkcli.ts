@@ -33,7 +33,6 @@ interface ZkConsoleState {
   nextReqId: number;
   /** Replies that arrived, by reqId. */
   replies: Record<string, ZkClientReply & { text?: string; notConnected?: boolean; error?: string }>;
-  connected: boolean;
 }
 
 function zkState(ctx: ConsoleContext): ZkConsoleState | undefined {
@@ -109,9 +108,6 @@ function runZkCli(ctx: ConsoleContext, st: ZkConsoleState, line: string): void {
       ctx.quit();
       break;
     }
-    if (op.op === 'close' || op.op === 'connect') {
-      st.connected = op.op === 'connect';
-    }
     // connecting again closes the old session first: its Closed event must not mark the new one dead
     if (op.op === 'connect' && reply?.rc === 'OK') st.shell = { ...st.shell, alive: true };
     const answer: ZkClientReply = reply ?? { rc: 'ConnectionLoss' };
@@ -185,7 +181,6 @@ export const zkCliExtension: ConsoleExtension = {
       shell: createZkCliShell(hostOf(servers[0] ?? 'zk1')),
       nextReqId: 1,
       replies: {},
-      connected: true,
     };
     ctx.state['zk'] = st;
     world.onOutput(`zk:${client}`, (value) => {

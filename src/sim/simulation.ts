@@ -135,11 +135,6 @@ export class Simulation {
     return (Math.floor(this.now / every) + 1) * every;
   }
 
-  private hasCheckpoint(at: number, processed: number): boolean {
-    const last = this.checkpoints.at(-1);
-    return !!last && last.at === at && last.processed === processed;
-  }
-
   private takeCheckpoint(): void {
     const w = this.world;
     if (this.checkpoints.some((c) => c.at === w.now && c.processed === w.processed)) return;
@@ -177,7 +172,7 @@ export class Simulation {
   /** Moves the world forward to a checkpoint boundary (no event is due before it) and checkpoints there. */
   private checkpointAt(at: number): void {
     this.world.advanceTo(at);
-    if (!this.hasCheckpoint(at, this.world.processed)) this.takeCheckpoint();
+    this.takeCheckpoint();
   }
 
   private applyRecorded(a: TimedAction): void {
