@@ -16,7 +16,10 @@ import type { ClientOutput, L10n, Lesson, LessonCtx, Predicate, Scenario, Scenar
 
 export interface ActionOutcome {
   at: number;
+  /** The console line, or what the kernel action did ("zk2 crashed"). */
   what: string;
+  /** Whether this was a console line (else a kernel action). */
+  console?: boolean;
   ok: boolean;
   lines: ConsoleLine[];
   error?: string;
@@ -57,6 +60,8 @@ export class LessonRunner {
   readonly console: Console;
   readonly allOutput: ConsoleLine[] = [];
   private stepOutput: ConsoleLine[] = [];
+  /** Lines drained from the console while checking predicates, not yet shown to the student (see takeUnshown). */
+  private unshown: ConsoleLine[] = [];
   private stepStart = 0;
   readonly clientOutputs: Record<string, ClientOutput[]> = {};
   /** Index of the next step to run. */
@@ -74,7 +79,7 @@ export class LessonRunner {
       });
     }
     this.console = createConsole(this.sim);
-    this.collect(this.console.drain());
+    this.drainConsole();
   }
 
   private collect(lines: readonly ConsoleLine[]): void {
@@ -82,9 +87,16 @@ export class LessonRunner {
     this.allOutput.push(...lines);
   }
 
+  /** Output that arrived while no command ran: it counts for predicates and waits to be shown. */
+  private drainConsole(): void {
+    const drained = this.console.drain();
+    this.unshown.push(...drained);
+    this.collect(drained);
+  }
+
   /** The context predicates see right now. */
   ctx(): LessonCtx {
-    this.collect(this.console.drain());
+    this.drainConsole();
     return {
       sim: this.sim,
       world: this.sim.world,
@@ -116,7 +128,7 @@ export class LessonRunner {
 
   runFor(ms: number): void {
     this.sim.runUntil(this.sim.now + ms);
-    this.collect(this.console.drain());
+    this.drainConsole();
   }
 
   /** Applies one action or console line now. */
@@ -127,7 +139,7 @@ export class LessonRunner {
       const lines = [...this.console.drain(), ...r.lines];
       this.collect(lines);
       const bad = lines.find(isConsoleFailure);
-      return { at, what: a.console, ok: !bad, lines, ...(bad ? { error: bad.text } : {}) };
+      return { at, what: a.console, console: true, ok: !bad, lines, ...(bad ? { error: bad.text } : {}) };
     }
     try {
       const msg = this.sim.act(a.action);
@@ -144,9 +156,27 @@ export class LessonRunner {
     for (const a of sortActions(actions)) {
       const t = start + a.at;
       if (t > this.sim.now) this.sim.runUntil(t);
-      this.collect(this.console.drain());
+      this.drainConsole();
       out.push(this.apply(a));
     }
+    return out;
+  }
+
+  /**
+   * The student's own console line (the lesson player's console): its output counts for the step's
+   * predicates, like the lines a step applies. Returns what to show (including output that arrived earlier).
+   */
+  exec(line: string): { lines: ConsoleLine[]; quit?: boolean } {
+    const r = this.console.exec(line);
+    this.collect(r.lines);
+    const lines = this.takeUnshown().concat(r.lines);
+    return r.quit ? { lines, quit: true } : { lines };
+  }
+
+  /** Console output drained by predicate checks since the last call (so a UI can still print it). */
+  takeUnshown(): ConsoleLine[] {
+    const out = this.unshown;
+    this.unshown = [];
     return out;
   }
 
@@ -158,7 +188,7 @@ export class LessonRunner {
     const startedAt = this.sim.now;
     const actions = this.applyTimed(step.actions ?? [], startedAt);
     if (step.runFor !== undefined && startedAt + step.runFor > this.sim.now) this.sim.runUntil(startedAt + step.runFor);
-    this.collect(this.console.drain());
+    this.drainConsole();
     let waitReached: boolean | undefined;
     let waitedMs: number | undefined;
     if (step.waitFor) {

@@ -10,6 +10,8 @@ import type { TraceKind, TraceRecord } from '../sim/kernel/trace';
 import type { ConsoleLine } from '../console/interpreter';
 import type { ArrowView, FaultBand, ZkDomainView, ZnodeTreeView } from '../sim/views/types';
 import type { KafkaView } from '../sim/views/kafka';
+import type { Highlight, L10n, Level, Question, Requirement } from '../lessons/types';
+export type { Highlight, L10n, Level, Question, Requirement };
 export type { KafkaView, PartitionRowView, ReplicaCellView } from '../sim/views/kafka';
 
 export type { Action, TimedAction, SimConfigInput, RunRecord, SimView, TraceKind, TraceRecord, ConsoleLine };
@@ -47,6 +49,68 @@ export interface CommandResult {
   view: FrameView;
 }
 
+/** A line for the console panel: what was typed (`in`), its output, or a note (`info`). */
+export interface ShownLine {
+  stream: 'in' | 'out' | 'err' | 'info';
+  text: string;
+}
+
+/** Loading a run (file, link, autosave, scenario): the first view, or why it could not be loaded. */
+export type LoadResult = { ok: true; view: FrameView; config?: SimConfigInput } | { ok: false; error: string };
+
+export interface StepInfo {
+  id: string;
+  kind: 'narrate' | 'try';
+  narration: L10n;
+  highlight?: Highlight[];
+  /** What the step waits for ("a leader is serving"). */
+  waitLabel?: L10n;
+  /** Try steps: what the student should do, and a hint. */
+  task?: L10n;
+  hint?: L10n;
+}
+
+/** A lesson as the player shows it (the predicates stay in the worker). */
+export interface LessonInfo {
+  id: string;
+  title: L10n;
+  summary: L10n;
+  level: Level;
+  requires?: Requirement;
+  steps: StepInfo[];
+  quiz: Question[];
+}
+
+export type LessonStart = ({ ok: true; lesson: LessonInfo; view: FrameView; config: SimConfigInput; lines: ShownLine[] }) | { ok: false; error: string };
+
+/** What running a lesson step (or its "show me") did. */
+export interface LessonOutcome {
+  index: number;
+  /** The simulated interval the step ran: the player replays it at a watchable speed. */
+  startedAt: number;
+  endedAt: number;
+  waitReached?: boolean;
+  /** The narration's claims, checked on the run. */
+  claims: Array<{ label: L10n; ok: boolean }>;
+  lines: ShownLine[];
+  /** Narrate steps: true. Try steps: whether the task is done. */
+  done: boolean;
+  view: FrameView;
+}
+
+export interface ScenarioInfo {
+  id: string;
+  title: L10n;
+  description: L10n;
+  expect: L10n;
+  requires?: Requirement;
+  durationMs: number;
+  seed: number;
+  servers: number;
+  brokers: number;
+  highlight?: Highlight[];
+}
+
 export interface SimApi {
   /** Starts a new run (replacing the current one) and returns its first view. Rejects on an invalid config. */
   init(config: SimConfigInput, actions?: TimedAction[]): FrameView;
@@ -77,4 +141,31 @@ export interface SimApi {
   traceSince(afterSeq: number, limit?: number, kinds?: TraceKind[]): TraceRecord[];
   traceHash(): string;
   record(): RunRecord;
+
+  /** The run as a versioned JSON file. */
+  exportRun(): string;
+  /** The run packed for a link (`#run=…`). */
+  shareParam(): string;
+  /** Loads a run file (validated; the current run is kept when it is refused), then runs to `until` (default: its last action). */
+  importRun(text: string, until?: number): LoadResult;
+  /** Loads the run of a shared link's parameter (validated like a file). */
+  loadUrlParam(param: string, until?: number): LoadResult;
+  /** Loads a run record (e.g. the autosave), validated like a file. */
+  loadRecord(record: RunRecord, until?: number): LoadResult;
+
+  scenarios(): ScenarioInfo[];
+  /** Replaces the run with a scenario at t = 0, its actions scheduled at their instants. */
+  loadScenario(id: string): LoadResult;
+
+  lessons(): LessonInfo[];
+  /** Replaces the run with the lesson's world; the console drives the lesson's run too. */
+  lessonStart(id: string): LessonStart;
+  /** Runs step `index` (its actions, then until its wait holds), after catching up with the previous step. */
+  lessonRunStep(index: number): LessonOutcome;
+  /** Try steps: has the student done it yet? (Also returns console output that arrived meanwhile.) */
+  lessonCheck(): { done: boolean; lines: ShownLine[]; claims?: Array<{ label: L10n; ok: boolean }> };
+  /** Try steps: applies the intended solution ("show me"). */
+  lessonSolve(): LessonOutcome;
+  /** Leaves the lesson; the run and console stay. */
+  lessonEnd(): void;
 }
