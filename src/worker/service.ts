@@ -6,7 +6,7 @@
  */
 import { Simulation } from '../sim/simulation';
 import { createConsole } from '../console/interpreter';
-import type { Console, ConsoleLine } from '../console/interpreter';
+import type { Console } from '../console/interpreter';
 import '../console/register';
 import { arrowsOf, faultBands, islandsOf, kafkaViewOf, zkDomainView, zkServerIdsOf, zkTreeOf } from '../sim/views';
 import { LESSONS, LessonRunner, SCENARIOS, lessonById, loadScenario, scenarioById } from '../lessons';
