@@ -1,5 +1,7 @@
 /** English UI text. The Korean file must have exactly the same keys (checked by the type `Messages`). */
+import { enLearn } from './en.learn';
 export const en = {
+  learn: enLearn,
   app: {
     title: 'ZooKeeper & Kafka Failure Lab',
     short: 'Failure Lab',
@@ -370,6 +372,7 @@ export const en = {
         memberExpired: 'group {{group}}: member {{member}} missed heartbeats for {{after}} ms and was removed',
         memberJoined: 'group {{group}}: member {{member}} joined',
         memberRemoved: 'group {{group}}: member {{member}} removed ({{why}})',
+        pollTimeout: 'group {{group}}: member {{member}} did not call poll() for {{after}} ms (max.poll.interval.ms {{max}}) and leaves the group',
         rebalance: 'group {{group}}: rebalance (generation {{generation}}, {{why}})',
         stable: 'group {{group}} is stable (generation {{generation}}, {{members}} member(s))',
       },

@@ -1,7 +1,9 @@
 /** 한국어 UI 텍스트. 용어는 학습 노트(shared/seeds)의 표현을 따릅니다: 주키퍼, 앙상블, 쿼럼, 리더/팔로워, 브로커. */
+import { koLearn } from './ko.learn';
 import type { Messages } from './en';
 
 export const ko: Messages = {
+  learn: koLearn,
   app: {
     title: '주키퍼 & 카프카 장애 실험실',
     short: '장애 실험실',
@@ -370,6 +372,7 @@ export const ko: Messages = {
         memberExpired: '그룹 {{group}}: 멤버 {{member}}가 {{after}} ms 동안 하트비트가 없어 제거됨',
         memberJoined: '그룹 {{group}}: 멤버 {{member}} 참여',
         memberRemoved: '그룹 {{group}}: 멤버 {{member}} 제거 ({{why}})',
+        pollTimeout: '그룹 {{group}}: 멤버 {{member}}가 {{after}} ms 동안 poll()을 호출하지 않아 (max.poll.interval.ms {{max}}) 스스로 그룹을 떠남',
         rebalance: '그룹 {{group}}: 리밸런스 (세대 {{generation}}, {{why}})',
         stable: '그룹 {{group}} 안정 상태 (세대 {{generation}}, 멤버 {{members}}명)',
       },

@@ -84,6 +84,8 @@ export class Simulation {
   horizon = 0;
   /** The most events this timeline has handled: below it, the world is re-running known history. */
   private maxProcessed = 0;
+  /** True while an event is being handled (the world has already counted it in `processed`). */
+  private inEvent = false;
 
   constructor(config: SimConfigInput | SimConfig, actions: TimedAction[] = []) {
     this.config = makeConfig(config);
@@ -210,7 +212,7 @@ export class Simulation {
         this.checkpointAt(cpAt);
         continue;
       }
-      this.world.step();
+      this.stepWorld();
     }
     for (let cpAt = this.nextCheckpointAt(); cpAt <= t; cpAt = this.nextCheckpointAt()) this.checkpointAt(cpAt);
     this.world.advanceTo(t);
@@ -243,9 +245,19 @@ export class Simulation {
     const next = this.world.nextEventTime();
     if (next === undefined) return false;
     for (let cpAt = this.nextCheckpointAt(); cpAt <= next; cpAt = this.nextCheckpointAt()) this.checkpointAt(cpAt);
-    this.world.step();
+    this.stepWorld();
     this.reached();
     return true;
+  }
+
+  /** Handles the next event; `inEvent` tells isReplaying that the event being handled is number `processed`. */
+  private stepWorld(): void {
+    this.inEvent = true;
+    try {
+      this.world.step();
+    } finally {
+      this.inEvent = false;
+    }
   }
 
   private reached(): void {
@@ -259,6 +271,8 @@ export class Simulation {
    */
   isReplaying(): boolean {
     const p = this.world.processed;
+    // while an event is handled it is already counted: event number p was seen before iff p ≤ maxProcessed
+    if (this.inEvent) return p <= this.maxProcessed;
     return p < this.maxProcessed || (p === this.maxProcessed && this.applied < this.actions.length);
   }
 

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { polygonContains } from 'd3';
 import type { NodeView } from '../worker/api';
 import { useLab } from './store';
-import { computeLayout, groupKey, lanePath, lanePoint, meshPairs, separateIslands } from './layout';
+import { NODE_RADIUS, computeLayout, groupKey, lanePath, lanePoint, meshPairs, separateIslands } from './layout';
 import type { IslandBox, Layout, Point } from './layout';
 import { NodeGlyph } from './NodeGlyph';
 import { MessageCanvas, Messages } from './Messages';
@@ -42,6 +42,32 @@ function Mesh({ nodes, layout, onLink }: { nodes: readonly NodeView[]; layout: L
             )}
           </g>
         );
+      })}
+    </g>
+  );
+}
+
+/** What the current lesson step or scenario points at: rings around nodes, glowing links. */
+function Highlights({ layout }: { layout: Layout }) {
+  const highlight = useLab((s) => s.highlight);
+  if (!highlight) return null;
+  const nodes = new Set<string>();
+  const links: Array<[string, string]> = [];
+  for (const h of highlight) {
+    if (h.view !== 'cluster' && h.view !== 'messages') continue;
+    for (const n of h.nodes ?? []) nodes.add(n);
+    for (const l of h.links ?? []) links.push(l);
+  }
+  return (
+    <g className="highlights" aria-hidden="true" data-testid="highlights">
+      {links.map(([a, b]) => {
+        const pa = layout.positions.get(a);
+        const pb = layout.positions.get(b);
+        return pa && pb ? <line key={`${a}>${b}`} x1={pa.x} y1={pa.y} x2={pb.x} y2={pb.y} className="hl-link" /> : null;
+      })}
+      {[...nodes].map((id) => {
+        const p = layout.positions.get(id);
+        return p ? <circle key={id} cx={p.x} cy={p.y} r={(NODE_RADIUS + 14) * p.scale} className="hl-ring" data-testid={`hl-${id}`} /> : null;
       })}
     </g>
   );
@@ -270,6 +296,7 @@ export function ClusterView() {
             <Islands boxes={boxes} height={size.height} />
             <Mesh nodes={nodes} layout={layout} onLink={(a, b) => openLink({ a, b })} />
             <Blocked layout={layout} />
+            <Highlights layout={layout} />
             <Messages layout={layout} onHover={onMsgHover} />
             <g className="nodes">
               {nodes.map((n) => {

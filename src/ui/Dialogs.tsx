@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLab } from './store';
 import type { SimConfigInput } from '../worker/api';
 
-function Modal({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId: string }) {
+export function Modal({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;

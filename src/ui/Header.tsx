@@ -19,7 +19,8 @@ export function Header() {
   const { t, i18n } = useTranslation();
   const current = (i18n.resolvedLanguage ?? i18n.language) as Language;
   const presenter = useLab((s) => s.presenter);
-  const { setPresenter, setHelp, setSettings } = useLab.getState();
+  const { setPresenter, setHelp, setSettings, setPanel } = useLab.getState();
+  const panel = useLab((s) => s.panel);
   return (
     <header className="app-header">
       <div className="brand">
@@ -29,6 +30,13 @@ export function Header() {
           <p className="tagline">{t('app.tagline')}</p>
         </div>
       </div>
+      <nav className="header-learn" aria-label={t('learn.header.lessons')}>
+        {(['lessons', 'scenarios', 'explorer', 'share'] as const).map((p) => (
+          <button key={p} type="button" className="btn btn-small btn-dark" aria-pressed={panel === p} onClick={() => setPanel(p)} data-testid={`open-${p}`}>
+            {t(`learn.header.${p}`)}
+          </button>
+        ))}
+      </nav>
       <div className="header-tools">
         <button type="button" className="btn btn-small btn-dark" onClick={() => setSettings(true)} aria-keyshortcuts="s" data-testid="open-settings">
           {t('settings.open')}

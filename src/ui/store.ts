@@ -12,7 +12,22 @@
  */
 import { create } from 'zustand';
 import type { SimRemote } from '../worker/client';
-import type { Action, ActResult, FrameView, SimConfigInput, TimedAction, TraceKind, TraceRecord, ZnodeTreeView } from '../worker/api';
+import type {
+  Action,
+  ActResult,
+  FrameView,
+  Highlight,
+  LessonInfo,
+  LessonOutcome,
+  RunRecord,
+  ScenarioInfo,
+  ShownLine,
+  SimConfigInput,
+  TimedAction,
+  TraceKind,
+  TraceRecord,
+  ZnodeTreeView,
+} from '../worker/api';
 
 type SimView = FrameView;
 
@@ -53,6 +68,35 @@ export function smartTarget(v: Pick<FrameView, 'now' | 'messages' | 'nextEventAt
 }
 
 export type DockTab = 'quorum' | 'tree' | 'spacetime' | 'kafka';
+
+/** The panels opened from the header (one at a time). */
+export type Panel = 'lessons' | 'scenarios' | 'explorer' | 'share';
+
+/** A lesson being played: which step is on show and what running it did. */
+export interface LessonPlay {
+  info: LessonInfo;
+  /** Step on show; steps.length = the quiz. */
+  index: number;
+  /** The last run of the step on show (null while it runs). */
+  outcome: LessonOutcome | null;
+  /** What running each step did (by index), so going back shows a step without running it again. */
+  outcomes: Record<number, LessonOutcome>;
+  /** The furthest step that has run (-1: none yet). */
+  furthest: number;
+  busy: boolean;
+  /** Try steps: the student has done the task. */
+  done: boolean;
+  /** The student asked for the hint. */
+  hint: boolean;
+  /** Quiz answers: question id → the choices picked. */
+  answers: Record<string, string[]>;
+}
+
+/** What the autosave and the worker-crash recovery keep: the run (seed, config, actions) and where it was. */
+export interface SavedRun {
+  record: RunRecord;
+  now: number;
+}
 
 /** Trace kinds the event list shows with "Important only": what changed, not the routine traffic. */
 export const IMPORTANT_KINDS: ReadonlySet<TraceKind> = new Set<TraceKind>(['state', 'fault', 'action', 'note', 'violation']);
@@ -113,6 +157,20 @@ export interface LabState {
   selection: string[];
   /** The link whose menu is open (cut one way, loss, delay). */
   linkMenu: { a: string; b: string } | null;
+  /** Header panel on show (lessons, scenarios, quorum explorer, share). */
+  panel: Panel | null;
+  /** Lessons and scenarios the worker offers (fetched once). */
+  lessons: LessonInfo[] | null;
+  scenarios: ScenarioInfo[] | null;
+  lesson: LessonPlay | null;
+  /** What the current lesson step or scenario points at. */
+  highlight: Highlight[] | null;
+  /** Playing stops when simulated time reaches this (a lesson step's replay). */
+  playUntil: number | null;
+  /** A message for the user that is not an error (e.g. "loaded from a link"), or an i18n key with values. */
+  notice: { key: string; values?: Record<string, string | number> } | null;
+  /** The run as last saved (autosave, worker-crash recovery). */
+  saved: SavedRun | null;
 
   connect(api: SimRemote): void;
   start(config?: SimConfigInput, actions?: TimedAction[]): Promise<void>;
@@ -138,6 +196,16 @@ export interface LabState {
   setSettings(open: boolean): void;
   setSelection(ids: string[]): void;
   openLink(link: { a: string; b: string } | null): void;
+  setPanel(panel: Panel | null): void;
+  setNotice(notice: LabState['notice']): void;
+  /** Plays until simulated time `t`, then pauses. */
+  playTo(t: number): void;
+  /** Applies a view that came with another answer (lessons, loads) and refreshes the panels. */
+  applyView(v: FrameView, opts?: { reset?: boolean }): void;
+  /** Appends lines to the console panel. */
+  print(lines: readonly ShownLine[]): void;
+  /** Asks the worker for the run record and keeps it (autosave, recovery). */
+  snapshot(): Promise<SavedRun | null>;
 }
 
 let entryId = 0;
@@ -272,11 +340,19 @@ export const useLab = create<LabState>()((set, get) => {
     if (generation !== loopGeneration || !playing || !api || !view) return;
     const dt = lastWall === null ? 0 : Math.min(Math.max(wall - lastWall, 0), MAX_FRAME_MS);
     lastWall = wall;
-    const target = speed === SMART ? smartTarget(view, dt) : view.now + dt * speed;
+    const until = get().playUntil;
+    let target = speed === SMART ? smartTarget(view, dt) : view.now + dt * speed;
+    if (until !== null) target = Math.min(target, until);
     api
       .advanceTo(target, FRAME_BUDGET_MS)
       .then((v) => {
         setView(v);
+        const stop = get().playUntil;
+        if (stop !== null && v.now >= stop) {
+          set({ playUntil: null });
+          get().pause();
+          return;
+        }
         if (generation === loopGeneration && get().playing) requestAnimationFrame((w) => frame(generation, w));
       })
       .catch(fail);
@@ -310,6 +386,14 @@ export const useLab = create<LabState>()((set, get) => {
     settingsOpen: false,
     selection: [],
     linkMenu: null,
+    panel: null,
+    lessons: null,
+    scenarios: null,
+    lesson: null,
+    highlight: null,
+    playUntil: null,
+    notice: null,
+    saved: null,
 
     connect(api) {
       set({ api });
@@ -319,18 +403,60 @@ export const useLab = create<LabState>()((set, get) => {
       const { api } = get();
       if (!api) return;
       loopGeneration++;
-      set({ playing: false, config, menuNode: null, error: null });
+      set({ playing: false, playUntil: null, config, menuNode: null, error: null });
       try {
+        if (get().lesson) await api.lessonEnd();
         const v = await api.init(config, actions);
-        sharedJson = {};
-        eventsSeq = 0;
-        set({ view: null, panels: null, events: [], importantEvents: [], trees: {}, selection: [] });
-        setView(v);
+        set({ lesson: null, highlight: null });
+        get().applyView(v, { reset: true });
         const commandNames = await api.commands();
         set({ commandNames });
+        void get().snapshot();
       } catch (e) {
         fail(e);
       }
+    },
+
+    applyView(v, opts) {
+      if (opts?.reset) {
+        sharedJson = {};
+        eventsSeq = 0;
+        set({ view: null, panels: null, events: [], importantEvents: [], trees: {}, selection: [], menuNode: null, linkMenu: null });
+      }
+      setView(v);
+    },
+
+    print(lines) {
+      appendConsole(lines.map((l) => entry(l.stream, l.text)));
+    },
+
+    async snapshot() {
+      const { api } = get();
+      if (!api) return null;
+      try {
+        const [record, v] = await Promise.all([api.record(), api.view()]);
+        const saved = { record, now: v.now };
+        set({ saved });
+        return saved;
+      } catch {
+        return null;
+      }
+    },
+
+    setPanel(panel) {
+      set({ panel, ...(panel ? { menuNode: null, linkMenu: null } : {}) });
+    },
+
+    setNotice(notice) {
+      set({ notice });
+    },
+
+    playTo(t) {
+      const { view } = get();
+      if (!view || !(t > view.now)) return;
+      if (get().playing) get().pause();
+      set({ playUntil: t });
+      get().play();
     },
 
     play() {
@@ -344,7 +470,7 @@ export const useLab = create<LabState>()((set, get) => {
 
     pause() {
       loopGeneration++;
-      set({ playing: false, panels: get().view });
+      set({ playing: false, panels: get().view, playUntil: null });
       void refreshEvents(true);
     },
 
@@ -403,6 +529,7 @@ export const useLab = create<LabState>()((set, get) => {
           entry(r.ok ? 'out' : 'err', text),
         ]);
         set({ announcement: text, menuNode: null });
+        if (r.ok) void get().snapshot();
         return r;
       } catch (e) {
         fail(e);
@@ -423,6 +550,7 @@ export const useLab = create<LabState>()((set, get) => {
         appendConsole(r.lines.map((l) => entry(l.stream, l.text)));
         const last = r.lines.at(-1);
         if (last) set({ announcement: last.text });
+        void get().snapshot();
       } catch (e) {
         appendConsole([entry('err', `error: ${describeError(e)}`)]);
       }

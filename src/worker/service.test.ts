@@ -102,6 +102,30 @@ describe('simulation service (what the worker exposes)', () => {
     expect(s.command('ls /').lines.length).toBeGreaterThan(0);
   });
 
+  it('replaying a step (seek back, play forward) does not print its console output again', () => {
+    const s = createSimService();
+    const st = s.lessonStart('zk-why');
+    if (!st.ok) throw new Error(st.error);
+    const shown: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = s.lessonRunStep(i);
+      shown.push(...r.lines.map((l) => l.text));
+      s.seek(r.startedAt);
+      for (let t = r.startedAt; t < r.endedAt; t += 300) {
+        s.advanceTo(t, 30);
+        shown.push(...s.lessonCheck().lines.map((l) => l.text));
+      }
+    }
+    shown.push(...s.command('get /order').lines.map((l) => l.text));
+    const events = shown.filter((x) => x.startsWith('WatchedEvent'));
+    // connected, then disconnected when the reply was lost, then connected again to another server
+    expect(events).toEqual([
+      'WatchedEvent state:SyncConnected type:None path:null',
+      'WatchedEvent state:Disconnected type:None path:null',
+      'WatchedEvent state:SyncConnected type:None path:null',
+    ]);
+  });
+
   it('"show me" solves a try step', () => {
     const s = createSimService();
     const start = s.lessonStart('zk-why');
