@@ -151,7 +151,7 @@ export function LessonPlayer() {
           <>
             <Quiz lesson={lesson} />
             <div className="lesson-actions">
-              <button type="button" className="btn btn-small" onClick={previousStep}>
+              <button type="button" className="btn btn-small" onClick={previousStep} data-testid="lesson-back">
                 {t('learn.player.back')}
               </button>
               <button type="button" className="btn btn-small btn-primary" onClick={() => setPanel('lessons')} data-testid="lesson-more">
