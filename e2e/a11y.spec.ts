@@ -52,4 +52,33 @@ test.describe('accessibility (axe)', () => {
     await expect(page.getByTestId('help')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  test('no serious or critical violations in the lesson player, its quiz, the lesson list, the explorer and share', async ({ page }) => {
+    await openApp(page, '?lang=ko');
+    await page.getByTestId('open-lessons').click();
+    await expect(page.getByTestId('lesson-start-zk-why')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('lesson-start-zk-why').click();
+    await expect(page.getByTestId('lesson-narration')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    for (let i = 0; i < 4; i++) await page.getByTestId('lesson-next').click();
+    await expect(page.getByTestId('lesson-task')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('lesson-solve').click();
+    await expect(page.getByTestId('lesson-next')).toBeEnabled({ timeout: 15_000 });
+    await page.getByTestId('lesson-next').click();
+    await page.getByTestId('lesson-next').click();
+    await page.getByTestId('choice-loss-meaning-failed').check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('open-explorer').click();
+    await expect(page.getByTestId('qx-summary')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('qx-mode-quiz').click();
+    await page.getByTestId('qx-q-0').locator('input').first().check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('open-share').click();
+    await expect(page.getByTestId('share-link')).toHaveValue(/#run=/);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });
