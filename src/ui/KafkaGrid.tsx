@@ -39,6 +39,8 @@ export function KafkaGrid() {
   const { t } = useTranslation();
   const api = useLab((s) => s.api);
   const now = useLab((s) => s.panels?.now ?? 0);
+  const highlight = useLab((s) => s.highlight);
+  const hlParts = new Set((highlight ?? []).flatMap((h) => h.partitions ?? []));
   const [view, setView] = useState<KafkaView | null | undefined>(undefined);
   const busy = useRef(false);
   useEffect(() => {
@@ -87,7 +89,7 @@ export function KafkaGrid() {
               const maxLeo = Math.max(1, ...p.cells.map((c) => c.leo));
               const byBroker = new Map(p.cells.map((c) => [c.broker, c]));
               return (
-                <tr key={`${p.topic}-${p.partition}`} data-testid={`kpart-${p.topic}-${p.partition}`} data-leader={p.leader} data-isr={p.isr.join(',')}>
+                <tr key={`${p.topic}-${p.partition}`} className={hlParts.has(`${p.topic}-${p.partition}`) ? 'kpart-highlight' : undefined} data-testid={`kpart-${p.topic}-${p.partition}`} data-leader={p.leader} data-isr={p.isr.join(',')}>
                   <th scope="row" className="mono">
                     {p.topic}-{p.partition}
                   </th>

@@ -151,7 +151,9 @@ export function Timeline() {
     }
   };
 
-  const inPast = horizon - now > 0.5;
+  // a lesson step replaying its own past is not "looking at the past" in the forking sense
+  const replaying = useLab((s) => s.playUntil !== null);
+  const inPast = horizon - now > 0.5 && !replaying;
 
   return (
     <section className="timeline" aria-label={t('timeline.label')} data-testid="timeline">

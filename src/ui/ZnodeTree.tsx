@@ -66,6 +66,8 @@ function merge(left: ZnodeTreeView | null | undefined, right: ZnodeTreeView | nu
 }
 
 export function ZnodeTree() {
+  const highlight = useLab((s) => s.highlight);
+  const hlZnodes = new Set((highlight ?? []).flatMap((h) => h.znodes ?? []));
   const { t } = useTranslation();
   const servers = useLab((s) => s.panels?.zk?.servers);
   const trees = useLab((s) => s.trees);
@@ -218,7 +220,7 @@ export function ZnodeTree() {
                   return (
                     <g
                       key={z.path}
-                      className={`zn zn-diff-${r.diff}${r.deleted ? ' zn-gone' : ''}${sel?.path === z.path ? ' zn-selected' : ''}`}
+                      className={`zn zn-diff-${r.diff}${r.deleted ? ' zn-gone' : ''}${sel?.path === z.path ? ' zn-selected' : ''}${hlZnodes.has(z.path) ? ' zn-highlight' : ''}`}
                       transform={`translate(${n.y},${n.x})`}
                       role="treeitem"
                       aria-selected={sel?.path === z.path}
