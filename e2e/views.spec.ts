@@ -290,3 +290,32 @@ test('Kafka: create a topic and see its replicas; crash a broker: leadership mov
   await expect.poll(async () => (await p0.getAttribute('data-isr'))?.split(',').length).toBe(2);
   await expect(p0).toContainText('under-replicated');
 });
+
+test('without a mouse: split a node off from its menu, and walk the space-time arrows with the keys', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(() => window.__zkLab!.getState().advanceTo(3000));
+  // select zk1 through its menu (the keyboard stand-in for the lasso), then split it off
+  await page.locator('[data-node-focus="zk1"]').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('menu-select').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('selection-bar')).toContainText('zk1');
+  await expect(page.getByTestId('split')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('islands')).toHaveAttribute('data-count', '2');
+  // space-time: one tab stop; arrow keys move between messages; Enter jumps to the middle of a flight
+  await page.evaluate(() => window.__zkLab!.getState().advanceTo(3400));
+  await page.getByTestId('tab-spacetime').click();
+  const arrows = page.getByTestId('st-arrow');
+  await expect.poll(() => arrows.count()).toBeGreaterThan(2);
+  await expect(page.locator('[data-testid="st-arrow"][tabindex="0"]')).toHaveCount(1);
+  await page.locator('[data-testid="st-arrow"][tabindex="0"]').focus();
+  await page.keyboard.press('ArrowRight');
+  const focused = page.locator('[data-testid="st-arrow"]:focus');
+  await expect(focused).toHaveCount(1);
+  const label = (await focused.getAttribute('aria-label')) ?? '';
+  expect(label).toMatch(/→/);
+  const before = await clockMs(page);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => clockMs(page)).not.toBe(before);
+});

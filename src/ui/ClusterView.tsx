@@ -5,10 +5,10 @@ import type { TFunction } from 'i18next';
 import { polygonContains } from 'd3';
 import type { NodeView } from '../worker/api';
 import { useLab } from './store';
-import { NODE_RADIUS, computeLayout, groupKey, lanePath, lanePoint, meshPairs, separateIslands } from './layout';
+import { NODE_RADIUS, computeLayout, groupKey, lanePath, lanePoint, meshPairs, messagePoint, separateIslands } from './layout';
 import type { IslandBox, Layout, Point } from './layout';
 import { NodeGlyph } from './NodeGlyph';
-import { MessageCanvas, Messages } from './Messages';
+import { CANVAS_FROM, MessageCanvas, Messages } from './Messages';
 import { NodeMenu } from './NodeMenu';
 import { LinkMenu } from './LinkMenu';
 import { Legend } from './Legend';
@@ -247,7 +247,10 @@ export function ClusterView() {
     e.currentTarget.setPointerCapture(e.pointerId);
   };
   const onMove = (e: ReactPointerEvent<SVGSVGElement>) => {
-    if (!lasso) return;
+    if (!lasso) {
+      hoverCanvas(e);
+      return;
+    }
     const p = local(e);
     const last = lasso[lasso.length - 1] as [number, number];
     if (Math.hypot(p[0] - last[0], p[1] - last[1]) > 4) setLasso([...lasso, p]);
@@ -262,6 +265,28 @@ export function ClusterView() {
       setSelection(inside.map((n) => n.id));
     }
     setLasso(null);
+  };
+  // busy scenes draw messages on a canvas (no DOM per message): hovering finds the nearest one by position
+  const canvasHover = useRef<number | null>(null);
+  const hoverCanvas = (e: ReactPointerEvent<SVGSVGElement>) => {
+    const v = useLab.getState().view;
+    if (!v || v.messages.length <= CANVAS_FROM) return;
+    const [px, py] = local(e);
+    let best: number | null = null;
+    let bestD = 9;
+    for (const m of v.messages) {
+      if (m.from === m.to) continue;
+      const p = messagePoint(m, v.now, layout.positions);
+      if (!p) continue;
+      const d = Math.hypot(p.x - px, p.y - py);
+      if (d < bestD) {
+        bestD = d;
+        best = m.id;
+      }
+    }
+    if (best === canvasHover.current) return;
+    canvasHover.current = best;
+    onMsgHover(best, px, py);
   };
   const onMsgHover = (id: number | null, x: number, y: number) => {
     if (id === null) {
@@ -291,6 +316,10 @@ export function ClusterView() {
             onPointerMove={onMove}
             onPointerUp={onUp}
             onPointerCancel={() => setLasso(null)}
+            onPointerLeave={() => {
+              canvasHover.current = null;
+              setTip(null);
+            }}
           >
             <GroupCaptions layout={layout} />
             <Islands boxes={boxes} height={size.height} />

@@ -4,6 +4,7 @@
  * Click an arrow to jump to the middle of its flight (the topology then shows it mid-flight).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
 import { scaleLinear, scalePoint } from 'd3';
 import { useTranslation } from 'react-i18next';
 import type { ArrowView } from '../worker/api';
@@ -26,6 +27,8 @@ export function SpaceTime() {
   const scrubTo = useLab((s) => s.scrubTo);
   const [windowMs, setWindowMs] = useState(1000);
   const [arrows, setArrows] = useState<ArrowView[]>([]);
+  const [focusId, setFocusId] = useState<number | null>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
   const busy = useRef(false);
   const wanted = useRef<number | null>(null);
 
@@ -61,6 +64,27 @@ export function SpaceTime() {
     .range([LEFT, Math.max(LEFT + 20, size.width - 10)]);
   const ticks = x.ticks(5);
   const shown = arrows.filter((a) => a.sentAt <= now && (a.at ?? now) >= now - windowMs);
+  // keyboard: one tab stop for all arrows (roving focus); ← / → move between them, Enter jumps there
+  const focusIndex = Math.max(0, shown.findIndex((a) => a.id === focusId));
+  const onArrowKey = (e: KeyboardEvent<SVGGElement>, i: number, jump: () => void) => {
+    let next = i;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = Math.min(shown.length - 1, i + 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') next = Math.max(0, i - 1);
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = shown.length - 1;
+    else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      e.stopPropagation();
+      jump();
+      return;
+    } else return;
+    e.preventDefault();
+    e.stopPropagation();
+    const id = shown[next]?.id;
+    if (id === undefined) return;
+    setFocusId(id);
+    requestAnimationFrame(() => svgRef.current?.querySelector<SVGGElement>(`[data-arrow="${id}"]`)?.focus());
+  };
 
   return (
     <div className="spacetime" data-testid="spacetime">
@@ -74,7 +98,7 @@ export function SpaceTime() {
         <span className="muted">{t('spacetime.hint')}</span>
       </div>
       <div className="st-canvas" ref={ref}>
-        <svg width={size.width} height={size.height} role="group" aria-label={t('spacetime.label')}>
+        <svg ref={svgRef} width={size.width} height={size.height} role="group" aria-label={t('spacetime.label')}>
           <g className="st-axis" aria-hidden="true">
             {ticks.map((v) => (
               <g key={v} transform={`translate(${x(v)},0)`}>
@@ -114,7 +138,7 @@ export function SpaceTime() {
             ))}
           </g>
           <g className="st-arrows">
-            {shown.map((a) => {
+            {shown.map((a, i) => {
               const y0 = y(a.from);
               const y1 = y(a.to);
               if (y0 === undefined || y1 === undefined) return null;
@@ -131,6 +155,12 @@ export function SpaceTime() {
                   key={a.id}
                   className={`st-arrow${a.dropped ? ' st-dropped' : ''}`}
                   onClick={jump}
+                  onKeyDown={(e) => onArrowKey(e, i, jump)}
+                  onFocus={() => setFocusId(a.id)}
+                  tabIndex={i === focusIndex ? 0 : -1}
+                  role="button"
+                  aria-label={`${a.from} → ${a.to}: ${a.type}, ${formatSeconds(a.sentAt)} s${a.dropped ? `, ${t('spacetime.dropped')}` : ''}`}
+                  data-arrow={a.id}
                   data-testid="st-arrow"
                 >
                   <title>{`${a.from} → ${a.to}: ${a.type} (${formatSeconds(a.sentAt)} s${a.dropped ? `, ${t('spacetime.dropped')}` : ''})`}</title>
