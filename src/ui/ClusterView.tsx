@@ -80,8 +80,13 @@ function Highlights({ layout }: { layout: Layout }) {
 function Blocked({ layout }: { layout: Layout }) {
   const { t } = useTranslation();
   const blocked = useLab((s) => s.view?.blocked);
+  const islands = useLab((s) => s.view?.islands);
   if (!blocked?.length) return null;
   const set = new Set(blocked.map(([a, b]) => `${a}>${b}`));
+  // a link cut both ways between two separated islands is already shown by the gap between them
+  const islandOf = new Map<string, number>();
+  if ((islands?.length ?? 0) > 1) islands?.forEach((members, i) => members.forEach((m) => islandOf.set(m, i)));
+  const apart = (a: string, b: string) => islandOf.has(a) && islandOf.has(b) && islandOf.get(a) !== islandOf.get(b);
   const drawn = new Set<string>();
   return (
     <g className="blocked" data-testid="blocked-links" data-count={blocked.length}>
@@ -90,6 +95,7 @@ function Blocked({ layout }: { layout: Layout }) {
         const b = layout.positions.get(to);
         if (!a || !b) return null;
         const both = set.has(`${to}>${from}`);
+        if (both && apart(from, to)) return null;
         if (both) {
           const key = from < to ? `${from}|${to}` : `${to}|${from}`;
           if (drawn.has(key)) return null;
@@ -112,7 +118,9 @@ function Blocked({ layout }: { layout: Layout }) {
 }
 
 /** Boxes around the sides of a partition, each labelled with what that side can do. */
-function Islands({ boxes, height }: { boxes: IslandBox[]; height: number }) {
+function Islands({ boxes, width, height }: { boxes: IslandBox[]; width: number; height: number }) {
+  // keep each label inside the canvas (an island at the edge would clip it)
+  const labelHalf = 80;
   const { t } = useTranslation();
   const zkIslands = useLab((s) => s.panels?.zk?.quorum.islands);
   if (!boxes.length) return null;
@@ -125,7 +133,7 @@ function Islands({ boxes, height }: { boxes: IslandBox[]; height: number }) {
           <g key={b.members.join(',')}>
             <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={24} className={`island-box ${zi && !zi.canElect ? 'island-box--minority' : ''}`} />
             <text
-              x={b.x + b.w / 2}
+              x={Math.min(Math.max(b.x + b.w / 2, labelHalf), width - labelHalf)}
               y={b.y + b.h + 18 < height ? b.y + b.h + 16 : b.y > 20 ? b.y - 6 : b.y + 16}
               textAnchor="middle"
               className="island-label"
@@ -322,7 +330,7 @@ export function ClusterView() {
             }}
           >
             <GroupCaptions layout={layout} />
-            <Islands boxes={boxes} height={size.height} />
+            <Islands boxes={boxes} width={size.width} height={size.height} />
             <Mesh nodes={nodes} layout={layout} onLink={(a, b) => openLink({ a, b })} />
             <Blocked layout={layout} />
             <Highlights layout={layout} />

@@ -33,6 +33,8 @@ export interface Layout {
   height: number;
   positions: Map<string, Placed>;
   groups: Group[];
+  /** The horizontal band each group of nodes (by groupKey) is laid out in. */
+  regions?: Map<string, { x0: number; w: number }>;
 }
 
 export const NODE_RADIUS = 42;
@@ -190,6 +192,7 @@ export function computeLayout(nodes: readonly NodeView[], width: number, height:
   const top = captions ? CAPTION_H : 0;
   const positions = new Map<string, Placed>();
   const groups: Group[] = [];
+  const regions = new Map<string, { x0: number; w: number }>();
   const weights = serverGroups.map((g) => Math.max(3, g.length));
   const total = weights.reduce((a, b) => a + b, 0);
   let x = 0;
@@ -197,13 +200,14 @@ export function computeLayout(nodes: readonly NodeView[], width: number, height:
     const w = (usableW * (weights[i] as number)) / total;
     placeRing(g, x, top, w, height - top, positions);
     groups.push({ key: groupKey((g[0] as NodeView).id), x: x + w / 2, y: 20, count: g.length });
+    regions.set(groupKey((g[0] as NodeView).id), { x0: x, w });
     x += w;
   });
   if (clients.length) {
     placeClients(clients, usableW, top, height - top, positions);
     groups.push({ key: 'client', x: usableW + clientW / 2, y: 20, count: clients.length });
   }
-  return { width, height, positions, groups: captions ? groups : [] };
+  return { width, height, positions, groups: captions ? groups : [], regions };
 }
 
 /** The control point that bends the lane from a to b to the right of its direction. */
@@ -357,21 +361,32 @@ const ISLAND_SHRINK = 1;
 export function separateIslands(layout: Layout, islands: readonly string[][]): { layout: Layout; boxes: IslandBox[] } {
   if (islands.length < 2) return { layout, boxes: [] };
   const positions = new Map(layout.positions);
-  const all = islands.flat().map((id) => positions.get(id)).filter((p): p is Placed => !!p);
-  if (!all.length) return { layout, boxes: [] };
-  const cx = all.reduce((a, p) => a + p.x, 0) / all.length;
-  const cy = all.reduce((a, p) => a + p.y, 0) / all.length;
+  // islands of one group (ZooKeeper servers, brokers) move apart inside that group's band only
+  const centre = new Map<string, Point>();
+  const byGroup = new Map<string, Placed[]>();
   for (const id of islands.flat()) {
     const p = positions.get(id);
-    if (p && p.scale) positions.set(id, { ...p, x: cx + (p.x - cx) * ISLAND_SHRINK, y: cy + (p.y - cy) * ISLAND_SHRINK });
+    if (!p) continue;
+    const k = groupKey(id);
+    byGroup.set(k, [...(byGroup.get(k) ?? []), p]);
   }
-  const shift = ISLAND_SHIFT * Math.min(layout.width, layout.height * 1.6);
+  for (const [k, ps] of byGroup) centre.set(k, { x: ps.reduce((a, p) => a + p.x, 0) / ps.length, y: ps.reduce((a, p) => a + p.y, 0) / ps.length });
+  if (!centre.size) return { layout, boxes: [] };
+  for (const id of islands.flat()) {
+    const p = positions.get(id);
+    const c = centre.get(groupKey(id));
+    if (p && c && p.scale) positions.set(id, { ...p, x: c.x + (p.x - c.x) * ISLAND_SHRINK, y: c.y + (p.y - c.y) * ISLAND_SHRINK });
+  }
   const boxes: IslandBox[] = [];
   islands.forEach((members, i) => {
     const ps = members.map((id) => positions.get(id)).filter((p): p is Placed => !!p);
     if (!ps.length) return;
-    let ix = ps.reduce((a, p) => a + p.x, 0) / ps.length - cx;
-    let iy = ps.reduce((a, p) => a + p.y, 0) / ps.length - cy;
+    const k = groupKey(members[0] as string);
+    const c = centre.get(k) as Point;
+    const region = layout.regions?.get(k) ?? { x0: 0, w: layout.width };
+    const shift = ISLAND_SHIFT * Math.min(region.w * 1.4, layout.height * 1.6);
+    let ix = ps.reduce((a, p) => a + p.x, 0) / ps.length - c.x;
+    let iy = ps.reduce((a, p) => a + p.y, 0) / ps.length - c.y;
     let len = Math.hypot(ix, iy);
     if (len < 1) {
       // an island in the middle: push it along a fixed direction per index
@@ -381,12 +396,14 @@ export function separateIslands(layout: Layout, islands: readonly string[][]): {
     }
     let dx = (ix / len) * shift;
     let dy = (iy / len) * shift;
-    // move the island as a whole, no further than keeps every member inside the canvas
+    // move the island as a whole, no further than keeps every member inside its group's band and the canvas
+    const left = region.x0;
+    const right = region.x0 + region.w;
     for (const p of ps) {
-      const r = (NODE_RADIUS + 10) * p.scale;
+      const r = (NODE_RADIUS + 22) * p.scale;
       const top = (NODE_RADIUS + 40) * p.scale;
-      if (dx > 0) dx = Math.min(dx, Math.max(0, layout.width - r - p.x));
-      if (dx < 0) dx = Math.max(dx, Math.min(0, r - p.x));
+      if (dx > 0) dx = Math.min(dx, Math.max(0, right - r - p.x));
+      if (dx < 0) dx = Math.max(dx, Math.min(0, left + r - p.x));
       if (dy > 0) dy = Math.min(dy, Math.max(0, layout.height - r - p.y));
       if (dy < 0) dy = Math.max(dy, Math.min(0, top - p.y));
     }

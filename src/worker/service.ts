@@ -30,6 +30,27 @@ function serverNodes(s: Simulation): string[] {
   return s.world.nodeIds().filter((id) => s.world.spec(id).role === 'server');
 }
 
+/**
+ * Sides of the network to draw as separated islands: the ensemble servers split by direct links among
+ * themselves (ZooKeeper servers talk only to each other, so a broker or client that still reaches both
+ * sides does not join them), and the same for the brokers. One group when nothing is split.
+ */
+export function islandsView(s: Simulation, blocked: ReadonlyArray<readonly [string, string]>): string[][] {
+  const servers = serverNodes(s);
+  if (!blocked.length) return [servers];
+  const byKind = new Map<string, string[]>();
+  for (const id of servers) {
+    const kind = s.world.spec(id).kind;
+    byKind.set(kind, [...(byKind.get(kind) ?? []), id]);
+  }
+  const out: string[][] = [];
+  for (const ids of byKind.values()) {
+    const comps = islandsOf(ids, blocked);
+    if (comps.length > 1) out.push(...comps);
+  }
+  return out.length ? out : [servers];
+}
+
 /** The kernel's view plus the domain view models the panels draw. */
 export function frameOf(s: Simulation): FrameView {
   const v = s.view();
@@ -38,7 +59,7 @@ export function frameOf(s: Simulation): FrameView {
     zk: zkServerIdsOf(s.world).length ? zkDomainView(s.world) : null,
     bands: faultBands(s.timedActions()),
     nextEventAt: s.world.nextEventTime() ?? null,
-    islands: v.blocked.length ? islandsOf(serverNodes(s), v.blocked) : [serverNodes(s)],
+    islands: islandsView(s, v.blocked),
     links: Object.entries(s.world.network.overridesFor())
       .map(([key, c]) => {
         const [from = '', to = ''] = key.split('>');
