@@ -319,3 +319,32 @@ test('without a mouse: split a node off from its menu, and walk the space-time a
   await page.keyboard.press('Enter');
   await expect.poll(() => clockMs(page)).not.toBe(before);
 });
+
+test('Kafka consumer groups: members with their partitions, one idle, committed offsets and lag; segment files per replica', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('open-lessons').click();
+  await page.getByTestId('lesson-start-kafka-consumer-groups').click();
+  // the lesson builds three brokers, a topic with 3 partitions and a group of 4 consumers (step 2 lets it settle)
+  await expect(page.getByTestId('lesson-next')).toBeEnabled({ timeout: 60_000 });
+  await page.getByTestId('lesson-next').click();
+  await expect(page.getByTestId('lesson-step')).toHaveText(/Step 2 of 3/);
+  await expect(page.getByTestId('lesson-next')).toBeEnabled({ timeout: 60_000 });
+  // skip the step's slow replay: straight to where it ended
+  await page.evaluate(async () => {
+    const s = window.__zkLab!.getState();
+    s.pause();
+    await s.advanceTo(s.lesson!.outcome!.endedAt);
+  });
+  await page.getByTestId('tab-kafka').click();
+  await page.getByTestId('kmode-groups').click();
+  const group = page.locator('[data-testid^="kgroup-"]').first();
+  await expect(group).toBeVisible({ timeout: 20_000 });
+  await expect.poll(() => group.getAttribute('data-state'), { timeout: 30_000 }).toBe('Stable');
+  await expect(group.getByTestId('kmember')).toHaveCount(4);
+  await expect(group.locator('[data-testid="kmember"][data-idle="true"]')).toHaveCount(1);
+  await expect(group).toContainText(/coordinator broker\d/);
+  await page.getByTestId('kmode-files').click();
+  await expect(page.getByTestId('kfiles-dir')).toContainText('/var/lib/kafka/data/');
+  await expect(page.getByTestId('kfile').first()).toContainText(/^\d{20}\.log/);
+  await expect(page.locator('[data-testid="kfile"][data-active="true"]')).toHaveCount(1);
+});

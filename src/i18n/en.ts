@@ -1,7 +1,9 @@
 /** English UI text. The Korean file must have exactly the same keys (checked by the type `Messages`). */
 import { enLearn } from './en.learn';
+import { enKview } from './en.kview';
 export const en = {
   learn: enLearn,
+  kview: enKview,
   app: {
     title: 'ZooKeeper & Kafka Failure Lab',
     short: 'Failure Lab',

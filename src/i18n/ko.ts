@@ -1,9 +1,11 @@
 /** 한국어 UI 텍스트. 용어는 학습 노트(shared/seeds)의 표현을 따릅니다: 주키퍼, 앙상블, 쿼럼, 리더/팔로워, 브로커. */
 import { koLearn } from './ko.learn';
+import { koKview } from './ko.kview';
 import type { Messages } from './en';
 
 export const ko: Messages = {
   learn: koLearn,
+  kview: koKview,
   app: {
     title: '주키퍼 & 카프카 장애 실험실',
     short: '장애 실험실',

@@ -7,6 +7,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KafkaView, ReplicaCellView } from '../worker/api';
 import { useLab } from './store';
+import { KafkaGroups } from './KafkaGroups';
+import { KafkaFiles } from './KafkaFiles';
+
+type Mode = 'partitions' | 'groups' | 'files';
+const MODES: Mode[] = ['partitions', 'groups', 'files'];
 
 function Cell({ c, maxLeo }: { c: ReplicaCellView | undefined; maxLeo: number }) {
   const { t } = useTranslation();
@@ -42,6 +47,13 @@ export function KafkaGrid() {
   const highlight = useLab((s) => s.highlight);
   const hlParts = new Set((highlight ?? []).flatMap((h) => h.partitions ?? []));
   const [view, setView] = useState<KafkaView | null | undefined>(undefined);
+  const [mode, setMode] = useState<Mode>('partitions');
+  const highlightGroups = (highlight ?? []).some((h) => h.view === 'groups');
+  const highlightLog = (highlight ?? []).some((h) => h.view === 'log');
+  useEffect(() => {
+    if (highlightGroups) setMode('groups');
+    else if (highlightLog) setMode('files');
+  }, [highlightGroups, highlightLog]);
   const busy = useRef(false);
   useEffect(() => {
     if (!api || busy.current) return;
@@ -58,8 +70,32 @@ export function KafkaGrid() {
   }, [api, now]);
   if (view === undefined) return <p className="empty">{t('tree.loading')}</p>;
   if (view === null) return <p className="empty">{t('kafka.none')}</p>;
+  const modes = (
+    <div className="seg seg-small" role="group" aria-label={t('kview.modes.label')}>
+      {MODES.map((m) => (
+        <button key={m} type="button" aria-pressed={mode === m} className={mode === m ? 'active' : undefined} onClick={() => setMode(m)} data-testid={`kmode-${m}`}>
+          {t(`kview.modes.${m}`)}
+        </button>
+      ))}
+    </div>
+  );
+  if (mode === 'groups')
+    return (
+      <div className="kafka">
+        {modes}
+        <KafkaGroups />
+      </div>
+    );
+  if (mode === 'files')
+    return (
+      <div className="kafka">
+        {modes}
+        <KafkaFiles view={view} />
+      </div>
+    );
   return (
     <div className="kafka" data-testid="kafka-grid">
+      {modes}
       <p className="muted">
         {t('kafka.legend')}
         {view.hiddenInternal ? ` ${t('kafka.hidden', { count: view.hiddenInternal })}` : ''}

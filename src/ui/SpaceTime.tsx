@@ -67,7 +67,7 @@ export function SpaceTime() {
   // keyboard: one tab stop for all arrows (roving focus); ← / → move between them, Enter jumps there
   const focusIndex = Math.max(0, shown.findIndex((a) => a.id === focusId));
   const onArrowKey = (e: KeyboardEvent<SVGGElement>, i: number, jump: () => void) => {
-    let next = i;
+    let next: number;
     if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = Math.min(shown.length - 1, i + 1);
     else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') next = Math.max(0, i - 1);
     else if (e.key === 'Home') next = 0;

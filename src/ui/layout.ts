@@ -60,6 +60,13 @@ const COMPACT_GAP = 150;
 const MIN_SCALE = 0.55;
 const CLIENT_COL_W = 230;
 const CLIENTS_PER_COLUMN = 7;
+/** Closest two clients in a column may stand (centre to centre) before another column is opened. */
+const MIN_CLIENT_GAP = COMPACT_GAP * MIN_SCALE + 8;
+
+/** How many clients fit in one column of height h without overlapping. */
+function clientsPerColumn(h: number): number {
+  return Math.max(1, Math.min(CLIENTS_PER_COLUMN, Math.floor((h - 20) / MIN_CLIENT_GAP) + 1));
+}
 const CAPTION_H = 30;
 
 /** Nodes are grouped by the letters of their id: zk1…zk5 → 'zk', broker1… → 'broker', client1… → 'client'. */
@@ -163,17 +170,17 @@ function placeRing(nodes: NodeView[], x0: number, y0: number, w: number, h: numb
 }
 
 /** Clients stand in columns at the right edge, beside the servers. */
-function placeClients(clients: NodeView[], x0: number, y0: number, h: number, out: Map<string, Placed>): void {
-  const cols = Math.ceil(clients.length / CLIENTS_PER_COLUMN);
+function placeClients(clients: NodeView[], x0: number, y0: number, h: number, out: Map<string, Placed>, colW = CLIENT_COL_W): void {
+  const cols = Math.ceil(clients.length / clientsPerColumn(h));
   const rows = Math.ceil(clients.length / cols);
   const gap = Math.min(190, (h - 20) / rows);
   const compact = gap < FULL_GAP - 10;
-  const scale = Math.max(MIN_SCALE, Math.min(1, gap / COMPACT_GAP));
+  const scale = Math.max(MIN_SCALE, Math.min(1, gap / COMPACT_GAP, colW / CLIENT_COL_W + 0.1));
   const top = y0 + h / 2 - (gap * (rows - 1)) / 2 + (COMPACT_BOX.above - COMPACT_BOX.below) * scale * 0.5;
   clients.forEach((node, i) => {
     const col = Math.floor(i / rows);
     const row = i % rows;
-    out.set(node.id, { x: x0 + CLIENT_COL_W * (col + 0.5), y: top + gap * row, scale, compact, flipped: false });
+    out.set(node.id, { x: x0 + colW * (col + 0.5), y: top + gap * row, scale, compact, flipped: false });
   });
 }
 
@@ -185,8 +192,11 @@ export function computeLayout(nodes: readonly NodeView[], width: number, height:
   const servers = nodes.filter((n) => n.role !== 'client');
   const clients = nodes.filter((n) => n.role === 'client');
   const serverGroups = groupBy(servers);
-  const clientCols = clients.length ? Math.ceil(clients.length / CLIENTS_PER_COLUMN) : 0;
-  const clientW = clientCols * CLIENT_COL_W;
+  const captionsFirst = groupBy(servers).length + (clients.length ? 1 : 0) > 1;
+  const clientCols = clients.length ? Math.ceil(clients.length / clientsPerColumn(height - (captionsFirst ? CAPTION_H : 0))) : 0;
+  // many columns share at most ~45% of the width (narrower columns, smaller nodes)
+  const colW = clientCols ? Math.min(CLIENT_COL_W, Math.max(100, (width * 0.45) / clientCols)) : CLIENT_COL_W;
+  const clientW = clientCols * colW;
   const usableW = width - clientW;
   const captions = serverGroups.length + (clients.length ? 1 : 0) > 1;
   const top = captions ? CAPTION_H : 0;
@@ -204,7 +214,7 @@ export function computeLayout(nodes: readonly NodeView[], width: number, height:
     x += w;
   });
   if (clients.length) {
-    placeClients(clients, usableW, top, height - top, positions);
+    placeClients(clients, usableW, top, height - top, positions, colW);
     groups.push({ key: 'client', x: usableW + clientW / 2, y: 20, count: clients.length });
   }
   return { width, height, positions, groups: captions ? groups : [], regions };

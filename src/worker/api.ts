@@ -13,6 +13,8 @@ import type { KafkaView } from '../sim/views/kafka';
 import type { Highlight, L10n, Level, Question, Requirement } from '../lessons/types';
 export type { Highlight, L10n, Level, Question, Requirement };
 export type { KafkaView, PartitionRowView, ReplicaCellView } from '../sim/views/kafka';
+import type { GroupView, ReplicaFilesView } from '../sim/views/kafkaGroups';
+export type { GroupView, GroupMemberView, GroupPartitionView, ReplicaFilesView, SegmentFileView } from '../sim/views/kafkaGroups';
 
 export type { Action, TimedAction, SimConfigInput, RunRecord, SimView, TraceKind, TraceRecord, ConsoleLine };
 export type { NodeView, MessageView } from '../sim/simulation';
@@ -135,6 +137,10 @@ export interface SimApi {
   arrows(fromT: number): ArrowView[];
   /** The Kafka partitions × replicas grid now (null when the run has no brokers). */
   kafka(): KafkaView | null;
+  /** The consumer groups as their coordinators know them (members, assignment, committed offsets, lag). */
+  kafkaGroups(): GroupView[];
+  /** One replica's segment files (`tp` like `orders-0`; read from disk when the broker is down), or null. */
+  replicaFiles(node: string, tp: string): ReplicaFilesView | null;
   /** The payload of a message in flight, as JSON text (null when it has arrived). */
   payload(id: number): string | null;
   /** Trace records after `afterSeq` (the newest `limit` of them), optionally only those of some kinds. */

@@ -8,7 +8,7 @@ import { Simulation } from '../sim/simulation';
 import { createConsole } from '../console/interpreter';
 import type { Console } from '../console/interpreter';
 import '../console/register';
-import { arrowsOf, faultBands, islandsOf, kafkaViewOf, zkDomainView, zkServerIdsOf, zkTreeOf } from '../sim/views';
+import { arrowsOf, faultBands, islandsOf, kafkaGroupsOf, kafkaViewOf, replicaFilesOf, zkDomainView, zkServerIdsOf, zkTreeOf } from '../sim/views';
 import { LESSONS, LessonRunner, SCENARIOS, lessonById, loadScenario, scenarioById } from '../lessons';
 import type { ActionOutcome, Lesson, Step } from '../lessons';
 import { decodeRunFromUrlParam, encodeRunToUrlParam, exportRun, importRun, MAX_ACTION_AT_MS } from '../share/runCodec';
@@ -221,6 +221,13 @@ export function createSimService(): SimApi {
     },
     kafka() {
       return kafkaViewOf(current().world);
+    },
+    kafkaGroups() {
+      return kafkaGroupsOf(current().world);
+    },
+    replicaFiles(node, tp) {
+      if (typeof node !== 'string' || typeof tp !== 'string') return null;
+      return replicaFilesOf(current().world, node, tp);
     },
     payload(id) {
       const m = current().world.inFlight().find((x) => x.id === id);

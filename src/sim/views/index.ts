@@ -3,3 +3,4 @@ export * from './types';
 export * from './zk';
 export * from './timeline';
 export * from './kafka';
+export * from './kafkaGroups';
