@@ -66,6 +66,18 @@ test.describe('lessons', () => {
   });
 });
 
+test.describe('a teacher\'s link', () => {
+  test('?lesson= opens the lesson directly, in the language of the link', async ({ page }) => {
+    await page.goto('/?lesson=zk-election&lang=ko');
+    await expect(page.getByTestId('lesson')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('lesson-step')).toHaveText(/5단계 중 1단계/);
+    await expect(page.getByTestId('lesson')).toContainText('리더 선출');
+    await page.goto('/?lesson=no-such-lesson');
+    await expect(page.getByTestId('error')).toContainText('unknown lesson');
+    await expect(page.getByTestId('cluster-svg')).toBeVisible();
+  });
+});
+
 test.describe('scenarios', () => {
   test('one click loads a scenario at t = 0 with its faults on the timeline, and it plays', async ({ page }) => {
     await openApp(page);

@@ -18,6 +18,7 @@ export const enLearn = {
     zk: 'ZooKeeper',
     kafka: 'Kafka on ZooKeeper',
     steps: '{{n}} steps · {{q}} questions',
+    link: 'Link to this lesson',
     start: 'Start',
   },
   player: {

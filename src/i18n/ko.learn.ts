@@ -22,6 +22,7 @@ export const koLearn: Widen<typeof enLearn> = {
     zk: '주키퍼',
     kafka: '주키퍼 위의 카프카',
     steps: '{{n}}단계 · 문제 {{q}}개',
+    link: '이 레슨의 링크',
     start: '시작',
   },
   player: {

@@ -35,9 +35,14 @@ function LessonList({ lessons, heading }: { lessons: LessonInfo[]; heading: stri
               <p>{l.summary[lang]}</p>
               <p className="muted small">{t('learn.lessons.steps', { n: l.steps.length, q: l.quiz.length })}</p>
             </div>
-            <button type="button" className="btn btn-primary" onClick={() => void startLesson(l.id)} data-testid={`lesson-start-${l.id}`}>
-              {t('learn.lessons.start')}
-            </button>
+            <div className="card-actions">
+              <button type="button" className="btn btn-primary" onClick={() => void startLesson(l.id)} data-testid={`lesson-start-${l.id}`}>
+                {t('learn.lessons.start')}
+              </button>
+              <a className="small" href={`?lesson=${encodeURIComponent(l.id)}&lang=${lang}`} data-testid={`lesson-link-${l.id}`}>
+                {t('learn.lessons.link')}
+              </a>
+            </div>
           </li>
         ))}
       </ol>

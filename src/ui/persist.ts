@@ -10,7 +10,7 @@
 import { get as idbGet, set as idbSet } from 'idb-keyval';
 import { useLab } from './store';
 import type { SavedRun } from './store';
-import { linkParams, loadFromLink } from './learn';
+import { linkParams, loadFromLink, startLesson } from './learn';
 import type { SimConfigInput } from '../worker/api';
 import type { SimRemote } from '../worker/client';
 
@@ -94,6 +94,13 @@ export async function boot(explicit: SimConfigInput | null, fallback: SimConfigI
     await loadFromLink(link.run, link.t);
     // the run now lives in the autosave: a reload keeps the user's later changes instead of the link's state
     history.replaceState(null, '', location.pathname + location.search);
+    return;
+  }
+  // `?lesson=zk-why`: a teacher's link straight into a lesson
+  const lesson = new URLSearchParams(location.search).get('lesson');
+  if (lesson && /^[a-z0-9-]{1,60}$/.test(lesson)) {
+    await st.start(explicit ?? fallback);
+    await startLesson(lesson);
     return;
   }
   if (explicit) return st.start(explicit);
