@@ -16,6 +16,7 @@
 import type {
   CancelTimerRequest,
   DiskWriteRequest,
+  DiskAppendRequest,
   Json,
   NoteRequest,
   OutputRequest,
@@ -39,6 +40,11 @@ export function cancelTimer(name: string): CancelTimerRequest {
 
 export function diskWrite(key: string, value: Json | undefined): DiskWriteRequest {
   return { type: 'kernel.disk.write', key, value };
+}
+
+/** Appends `items` to `value[field]` of the object at `key` (and assigns `set`); writes `init` if the key is new. */
+export function diskAppend(key: string, field: string, items: Json[], init: Json, set?: Record<string, Json>): DiskAppendRequest {
+  return set ? { type: 'kernel.disk.append', key, field, items, set, init } : { type: 'kernel.disk.append', key, field, items, init };
 }
 
 export function note(key: string, params?: Record<string, string | number>): NoteRequest {

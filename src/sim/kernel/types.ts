@@ -108,6 +108,19 @@ export interface DiskWriteRequest {
   /** `undefined` deletes the key. The value is copied (structuredClone) when written. */
   value: Json | undefined;
 }
+/**
+ * Appends to an array field of an object on disk (e.g. records to a log segment) without rewriting the
+ * whole value: `items` are pushed onto `value[field]` and `set` fields assigned, both copied. When the key
+ * does not exist yet, `init` is written instead (copied). Cost is proportional to what is appended.
+ */
+export interface DiskAppendRequest {
+  type: 'kernel.disk.append';
+  key: string;
+  field: string;
+  items: Json[];
+  set?: Record<string, Json>;
+  init: Json;
+}
 /** A plain-words note for the event log: an i18n key and its parameters. */
 export interface NoteRequest {
   type: 'kernel.note';
@@ -132,6 +145,7 @@ export type KernelRequest =
   | SetTimerRequest
   | CancelTimerRequest
   | DiskWriteRequest
+  | DiskAppendRequest
   | NoteRequest
   | ViolationRequest
   | OutputRequest;

@@ -630,6 +630,17 @@ export class World {
         if (req.value === undefined) delete n.disk[req.key];
         else n.disk[req.key] = structuredClone(req.value);
         return;
+      case 'kernel.disk.append': {
+        const cur = n.disk[req.key];
+        const arr = cur && typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, Json>)[req.field] : undefined;
+        if (!Array.isArray(arr)) {
+          n.disk[req.key] = structuredClone(req.init);
+          return;
+        }
+        for (const item of req.items) arr.push(structuredClone(item));
+        if (req.set) Object.assign(cur as Record<string, Json>, structuredClone(req.set));
+        return;
+      }
       case 'kernel.note':
         this.trace.record({
           t: this.now,
