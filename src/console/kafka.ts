@@ -262,6 +262,15 @@ function consume(ctx: ConsoleContext, st: KafkaConsoleState, words: string[]): v
   const parts = partArg !== undefined ? [Number(partArg)] : Array.from({ length: meta.topics[topic].partitions }, (_, p) => p);
   const offsetArg = one(opts, '--offset');
   if (offsetArg !== undefined && partArg === undefined) return ctx.err('The partition is required when offset is specified.');
+  const format = (tp: string, rec: { offset: number; key: string | null; value: string | null }): string => {
+    const pieces: string[] = [];
+    if (printPartition) pieces.push(`Partition:${tp.slice(tp.lastIndexOf('-') + 1)}`);
+    if (printOffset) pieces.push(`Offset:${rec.offset}`);
+    if (printKey) pieces.push(rec.key ?? 'null');
+    pieces.push(rec.value ?? 'null');
+    return pieces.join('\t');
+  };
+  if (group && partArg === undefined) return consumeInGroup(ctx, st, { topic, group, max, idleMs, earliest: flags.has('--from-beginning'), format });
   const positions: Record<string, number> = {};
   for (const p of parts) {
     const tp = `${topic}-${p}`;
@@ -296,12 +305,7 @@ function consume(ctx: ConsoleContext, st: KafkaConsoleState, words: string[]): v
       }
       for (const rec of part.records) {
         if (total >= max) break;
-        const pieces: string[] = [];
-        if (printPartition) pieces.push(`Partition:${tp.slice(tp.lastIndexOf('-') + 1)}`);
-        if (printOffset) pieces.push(`Offset:${rec.offset}`);
-        if (printKey) pieces.push(rec.key ?? 'null');
-        pieces.push(rec.value ?? 'null');
-        ctx.out(pieces.join('\t'));
+        ctx.out(format(tp, rec));
         positions[tp] = rec.offset + 1;
         total++;
         got++;
@@ -314,6 +318,39 @@ function consume(ctx: ConsoleContext, st: KafkaConsoleState, words: string[]): v
     call(ctx, st, { op: 'group', groupId: group, msg: { type: 'OffsetCommit', groupId: group, generation: -1, memberId: '', offsets: positions } });
   }
   if (total < max && Number.isFinite(max)) ctx.err(`[${ctx.sim.now.toFixed(0)} ms] ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)\norg.apache.kafka.common.errors.TimeoutException`);
+  ctx.out(`Processed a total of ${total} messages`);
+}
+
+/**
+ * `--group` without `--partition`: a KafkaConsumer that subscribes, joins the group (JoinGroup / SyncGroup,
+ * heartbeats), reads only the partitions it is assigned from the group's committed offsets (auto.offset.reset
+ * = earliest with --from-beginning, else latest), auto-commits, and on exit commits what it printed and sends
+ * LeaveGroup (KafkaConsumer.close).
+ */
+function consumeInGroup(
+  ctx: ConsoleContext,
+  st: KafkaConsoleState,
+  o: { topic: string; group: string; max: number; idleMs: number; earliest: boolean; format: (tp: string, rec: { offset: number; key: string | null; value: string | null }) => string },
+): void {
+  const sub = call(ctx, st, { op: 'subscribe', groupId: o.group, topics: [o.topic], autoOffsetReset: o.earliest ? 'earliest' : 'latest' });
+  if (!sub) return;
+  if (sub['error'] !== 'NONE') return ctx.err(`[kafka-cli] ERROR ${String(sub['message'] ?? sub['error'])}`);
+  let total = 0;
+  let idleSince = ctx.sim.now;
+  while (total < o.max) {
+    const left = o.idleMs - (ctx.sim.now - idleSince);
+    if (left <= 0) break;
+    const r = call(ctx, st, { op: 'poll', max: Math.min(500, o.max - total), timeoutMs: Math.min(1000, left) });
+    if (!r) break;
+    const recs = (r['records'] ?? []) as Array<{ tp: string; offset: number; key: string | null; value: string | null }>;
+    for (const rec of recs) {
+      ctx.out(o.format(rec.tp, rec));
+      total++;
+    }
+    if (recs.length > 0) idleSince = ctx.sim.now;
+  }
+  call(ctx, st, { op: 'close' });
+  if (total < o.max && Number.isFinite(o.max)) ctx.err(`[${ctx.sim.now.toFixed(0)} ms] ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)\norg.apache.kafka.common.errors.TimeoutException`);
   ctx.out(`Processed a total of ${total} messages`);
 }
 
@@ -565,44 +602,130 @@ function consumerGroups(ctx: ConsoleContext, st: KafkaConsoleState, words: strin
       else return ctx.err('One of the reset scopes should be defined: --to-datetime, --by-duration, --to-earliest, --to-latest, --shift-by, --from-file, --to-current, --to-offset');
       target[tp] = off;
     }
+    // printOffsetsToReset: "%-30s %-30s %-10s %-15s"
     ctx.out('');
-    ctx.out(`${'GROUP'.padEnd(24)} ${'TOPIC'.padEnd(24)} ${'PARTITION'.padEnd(10)} NEW-OFFSET`);
-    for (const [tp, off] of Object.entries(target)) ctx.out(`${group.padEnd(24)} ${topic.padEnd(24)} ${tp.slice(tp.lastIndexOf('-') + 1).padEnd(10)} ${off}`);
+    ctx.out(`${pad('GROUP', 30)} ${pad('TOPIC', 30)} ${pad('PARTITION', 10)} ${pad('NEW-OFFSET', 15)}`);
+    for (const [tp, off] of Object.entries(target)) ctx.out(`${pad(group, 30)} ${pad(topic, 30)} ${pad(tp.slice(tp.lastIndexOf('-') + 1), 10)} ${pad(String(off), 15)}`);
     if (flags.has('--execute')) call(ctx, st, { op: 'group', groupId: group, msg: { type: 'OffsetCommit', groupId: group, generation: -1, memberId: '', offsets: target } });
     return;
   }
-  if (state === 'Dead' && Object.keys(offsets).length === 0) return ctx.err(`Error: Consumer group '${group}' does not exist.`);
-  ctx.out('');
+  describeGroup(ctx, st, { group, state, members, offsets, coordinator, protocol: String(r['protocol'] ?? '') }, flags);
+}
+
+const pad = (v: string, n: number): string => v.padEnd(n);
+
+/**
+ * ConsumerGroupService.describeGroups of Kafka 3.9 (tools/.../consumer/group/ConsumerGroupCommand.java):
+ * the offsets view (default, --offsets), --members [--verbose] and --state, with its column widths
+ * (at least 15, or the longest value), its messages on stderr, and "-" for a missing value.
+ */
+function describeGroup(
+  ctx: ConsoleContext,
+  st: KafkaConsoleState,
+  g: { group: string; state: string; members: Array<{ memberId: string; clientId: string; host: string; assignment: Record<string, number[]> }>; offsets: Record<string, number>; coordinator: number; protocol: string },
+  flags: Set<string>,
+): void {
+  const { group, state } = g;
+  const host = (m: { host: string }): string => `/${m.host}`;
+  /** shouldPrintMemberState: the state's message; false when there is nothing to print. */
+  const shouldPrint = (rows: number): boolean => {
+    if (state === 'Dead') {
+      ctx.out('');
+      ctx.out(`Error: Consumer group '${group}' does not exist.`);
+    } else if (state === 'Empty') {
+      ctx.err('');
+      ctx.err(`Consumer group '${group}' has no active members.`);
+    } else if (state === 'PreparingRebalance' || state === 'CompletingRebalance') {
+      ctx.err('');
+      ctx.err(`Warning: Consumer group '${group}' is rebalancing.`);
+    }
+    return state !== 'Dead' && rows > 0;
+  };
   if (flags.has('--state')) {
-    ctx.out(`${'GROUP'.padEnd(24)} ${'COORDINATOR (ID)'.padEnd(28)} ${'ASSIGNMENT-STRATEGY'.padEnd(20)} ${'STATE'.padEnd(20)} #MEMBERS`);
-    ctx.out(`${group.padEnd(24)} ${`broker${coordinator}:9092 (${coordinator})`.padEnd(28)} ${String(r['protocol'] ?? '').padEnd(20)} ${state.padEnd(20)} ${members.length}`);
+    if (!shouldPrint(1)) return;
+    const coord = `broker${g.coordinator}:9092  (${g.coordinator})`;
+    const w = Math.max(25, coord.length);
+    ctx.out('');
+    ctx.out(`${pad('GROUP', w)} ${pad('COORDINATOR (ID)', 25)} ${pad('ASSIGNMENT-STRATEGY', 20)} ${pad('STATE', 15)} #MEMBERS`);
+    ctx.out(`${pad(group, w)} ${pad(coord, 25)} ${pad(g.protocol, 20)} ${pad(state, 15)} ${g.members.length}`);
     return;
   }
   if (flags.has('--members')) {
-    ctx.out(`${'GROUP'.padEnd(24)} ${'CONSUMER-ID'.padEnd(48)} ${'HOST'.padEnd(16)} ${'CLIENT-ID'.padEnd(16)} #PARTITIONS`);
-    for (const m of members) {
+    const verbose = flags.has('--verbose');
+    let wg = 15;
+    let wc = 15;
+    let wh = 15;
+    let wcl = 15;
+    if (shouldPrint(g.members.length)) {
+      for (const m of g.members) {
+        wg = Math.max(wg, group.length);
+        wc = Math.max(wc, m.memberId.length);
+        wh = Math.max(wh, host(m).length);
+        wcl = Math.max(wcl, m.clientId.length);
+      }
+    }
+    // the header is printed even when there is no member to show
+    ctx.out('');
+    ctx.out(`${pad('GROUP', wg)} ${pad('CONSUMER-ID', wc)} ${pad('HOST', wh)} ${pad('CLIENT-ID', wcl)} ${pad('#PARTITIONS', 15)} ${verbose ? 'ASSIGNMENT' : ''}`);
+    if (state === 'Dead') return;
+    for (const m of g.members) {
       const n = Object.values(m.assignment).reduce((k, ps) => k + ps.length, 0);
-      ctx.out(`${group.padEnd(24)} ${m.memberId.padEnd(48)} ${('/' + m.host).padEnd(16)} ${m.clientId.padEnd(16)} ${n}`);
+      const parts = Object.entries(m.assignment)
+        .filter(([, ps]) => ps.length > 0)
+        .map(([, ps]) => `(${ps.map(String).sort().join(',')})`)
+        .sort()
+        .join(', ');
+      ctx.out(`${pad(group, wg)} ${pad(m.memberId, wc)} ${pad(host(m), wh)} ${pad(m.clientId, wcl)} ${pad(String(n), 15)} ${verbose ? parts || '-' : ''}`);
     }
     return;
   }
-  if (state !== 'Stable' && state !== 'Empty') ctx.out(`Warning: Consumer group '${group}' is rebalancing.`);
-  if (members.length === 0 && state === 'Empty') ctx.out(`Consumer group '${group}' has no active members.`);
-  ctx.out('');
-  ctx.out(`${'GROUP'.padEnd(16)} ${'TOPIC'.padEnd(16)} ${'PARTITION'.padEnd(10)} ${'CURRENT-OFFSET'.padEnd(15)} ${'LOG-END-OFFSET'.padEnd(15)} ${'LAG'.padEnd(6)} ${'CONSUMER-ID'.padEnd(40)} ${'HOST'.padEnd(12)} CLIENT-ID`);
-  const owner: Record<string, (typeof members)[number]> = {};
-  for (const m of members) for (const [t, ps] of Object.entries(m.assignment)) for (const p of ps) owner[`${t}-${p}`] = m;
-  const allTps = new Set([...Object.keys(offsets), ...Object.keys(owner)]);
-  for (const tp of [...allTps].sort()) {
-    const topic = tp.slice(0, tp.lastIndexOf('-'));
-    const lo = call(ctx, st, { op: 'listOffsets', tp, timestamp: -1 });
-    const end = Number(lo?.['offset'] ?? 0);
-    const cur = offsets[tp];
-    const m = owner[tp];
-    ctx.out(
-      `${group.padEnd(16)} ${topic.padEnd(16)} ${tp.slice(tp.lastIndexOf('-') + 1).padEnd(10)} ${(cur === undefined ? '-' : String(cur)).padEnd(15)} ${String(end).padEnd(15)} ${(cur === undefined ? '-' : String(end - cur)).padEnd(6)} ${(m?.memberId ?? '-').padEnd(40)} ${(m ? '/' + m.host : '-').padEnd(12)} ${m?.clientId ?? '-'}`,
-    );
+  // offsets view: members that own partitions (most partitions first), then committed partitions nobody owns;
+  // idle members (no partition) have no row here (they show in --members with #PARTITIONS 0)
+  type Row = { topic: string; partition: number; member: (typeof g.members)[number] | null };
+  const rows: Row[] = [];
+  const assigned = new Set<string>();
+  const owners = g.members.filter((m) => Object.values(m.assignment).some((ps) => ps.length > 0));
+  const count = (m: (typeof g.members)[number]): number => Object.values(m.assignment).reduce((k, ps) => k + ps.length, 0);
+  owners.sort((a, b) => count(b) - count(a));
+  const byTopicPartition = (a: Row, b: Row): number => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
+  for (const m of owners) {
+    const mine: Row[] = [];
+    for (const [topic, ps] of Object.entries(m.assignment)) for (const p of ps) mine.push({ topic, partition: p, member: m });
+    mine.sort(byTopicPartition);
+    for (const row of mine) assigned.add(`${row.topic}-${row.partition}`);
+    rows.push(...mine);
   }
+  const unowned: Row[] = [];
+  for (const tp of Object.keys(g.offsets)) {
+    if (assigned.has(tp)) continue;
+    const i = tp.lastIndexOf('-');
+    unowned.push({ topic: tp.slice(0, i), partition: Number(tp.slice(i + 1)), member: null });
+  }
+  rows.push(...unowned.sort(byTopicPartition));
+  if (!shouldPrint(rows.length)) return;
+  const cells = rows.map((row) => {
+    const tp = `${row.topic}-${row.partition}`;
+    const lo = call(ctx, st, { op: 'listOffsets', tp, timestamp: -1 });
+    const end = lo && (lo['error'] ?? 'NONE') === 'NONE' && typeof lo['offset'] === 'number' ? lo['offset'] : undefined;
+    const cur = g.offsets[tp];
+    const hasCur = cur !== undefined && cur !== -1;
+    return [
+      group,
+      row.topic,
+      String(row.partition),
+      cur === undefined ? '-' : String(cur),
+      end === undefined ? '-' : String(end),
+      hasCur && end !== undefined ? String(end - (cur as number)) : '-',
+      row.member?.memberId ?? '-',
+      row.member ? host(row.member) : '-',
+      row.member?.clientId ?? '-',
+    ];
+  });
+  const w = (i: number): number => Math.max(15, ...cells.map((c) => (c[i] as string).length));
+  const line = (c: string[]): string => `${pad(c[0] as string, w(0))} ${pad(c[1] as string, w(1))} ${pad(c[2] as string, 10)} ${pad(c[3] as string, 15)} ${pad(c[4] as string, 15)} ${pad(c[5] as string, 15)} ${pad(c[6] as string, w(6))} ${pad(c[7] as string, w(7))} ${c[8] as string}`;
+  ctx.out('');
+  ctx.out(line(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']));
+  for (const c of cells) ctx.out(line(c));
 }
 
 /**

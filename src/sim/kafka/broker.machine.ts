@@ -19,9 +19,9 @@ import { SOCKET_CLOSED } from '../kernel/world';
 import { initClientContext, startClientSession } from '../zookeeper/client/client.machine';
 import { assignReplicas, brokerIdOf, brokerNode, noteK, parseTopicConfig, randomUuid, sendTo, topicConfig, tpKey } from './common';
 import { ctlEnqueue, newControllerState, onCtlZk, onLoadAssignments, onStatesWritten, parseConfigZnode, resign } from './controller';
-import { handleGroupRequest, groupTick, GROUP_REQUESTS, onOffsetsPartitionLeadership } from './coordinator';
-import { appendRecord, applyRetention, assignEpoch, compact, duplicateOf, endOffsetFor, latestEpoch, readRecords, segmentName, truncateTo } from './log';
-import type { BrokerConfig, BrokerContext, FetchRequest, MetadataCache, Rec, Replica, Segment, TopicConfig } from './types';
+import { completeOffsetCommit, handleGroupRequest, groupTick, GROUP_REQUESTS, onOffsetsPartitionLeadership } from './coordinator';
+import { appendRecord, applyRetention, assignEpoch, compact, duplicateOf, endOffsetFor, latestEpoch, readRecords, rebuildProducerState, segmentName, truncateTo } from './log';
+import type { BrokerConfig, BrokerContext, FetchPartitionReq, FetchRequest, MetadataCache, Rec, Replica, Segment, TopicConfig } from './types';
 import type { X, ZkReplyValue } from './zk';
 import { batchReplies, installZkHandlers, isZkClientEvent, zkBatch, zkCall, zkOps, zkRun } from './zk';
 
@@ -34,6 +34,8 @@ const T_REGISTER_RETRY = 'K_REGISTER_RETRY';
 const T_GROUPS = 'K_GROUP_TICK';
 const FETCH_BACKOFF = 'K_FETCH_BACKOFF_';
 const REQUEST_TIMEOUT_MS = 30000;
+/** offsets.commit.timeout.ms */
+const OFFSETS_COMMIT_TIMEOUT_MS = 5000;
 
 export const PERSISTENT_PATHS = [
   '/consumers',
@@ -111,6 +113,8 @@ function loadReplicas(disk: Record<string, Json>): Record<string, Replica> {
     r.leo = lastRec ? lastRec.offset + 1 : (last?.base ?? meta.logStart);
     r.hw = Math.min(hw[tp] ?? 0, r.leo);
     r.epochs = r.epochs.filter((e) => e[1] <= r.leo);
+    // producer state is not lost with the process: it is rebuilt from the log (UnifiedLog.loadProducerState)
+    rebuildProducerState(r);
     out[tp] = r;
   }
   return out;
@@ -538,6 +542,7 @@ function makeLeader(x: X, r: Replica, p: LaiPartition): void {
     if (f === b.brokerId) continue;
     r.followers[String(f)] = { leo: -1, lastCaughtUpMs: p.isr.includes(f) ? now : 0, lastFetchMs: 0, lastFetchLeaderLeo: -1 };
   }
+  for (const cache of Object.values(b.fetchSessions ?? {})) delete cache[tpKey(r.topic, r.partition)];
   persistMeta(x, r);
   noteK(x, 'kafka.replica.becameLeader', { broker: b.brokerId, tp: tpKey(r.topic, r.partition), leaderEpoch: r.leaderEpoch, leo: r.leo, hw: r.hw, wasLeader: wasLeader ? 1 : 0 });
   maybeIncrementHw(x, r);
@@ -615,10 +620,20 @@ function ensureFetchers(x: X): void {
   }
 }
 
+/** The partitions this broker follows on one leader (followed(b)[leader], without building the whole map). */
+function followedOn(b: BrokerContext, leader: number): string[] {
+  const out: string[] = [];
+  for (const tp in b.replicas) {
+    const r = b.replicas[tp] as Replica;
+    if (r.leader === leader && leader !== b.brokerId) out.push(tp);
+  }
+  return out;
+}
+
 function sendFetch(x: X, leader: number): void {
   const b = x.b;
   const f = b.fetchers[String(leader)];
-  const tps = followed(b)[String(leader)];
+  const tps = followedOn(b, leader);
   if (!f || !tps || tps.length === 0) return;
   f.epoch++;
   f.inflight = true;
@@ -760,7 +775,8 @@ function onHwAdvanced(x: X, r: Replica): void {
         if (leo < p.requiredOffset) x.out.push(violation('kafka.ackedByWholeIsr', `${tp} offset ${p.requiredOffset - 1} acknowledged (acks=all) but ISR member ${m} has LEO ${leo}`));
       }
     }
-    sendTo(x, p.from, { type: 'ProduceResponse', corr: p.corr, tp, error, baseOffset: p.baseOffset, leaderEpoch: r.leaderEpoch, isr: r.isr });
+    if (p.commit) completeOffsetCommit(x, p, error);
+    else sendTo(x, p.from, { type: 'ProduceResponse', corr: p.corr, tp, error, baseOffset: p.baseOffset, leaderEpoch: r.leaderEpoch, isr: r.isr });
   }
   b.parkedProduce = keep;
   tryCompleteFetches(x, false, tp);
@@ -770,8 +786,9 @@ function failParkedProduce(x: X, tp: string, error: string): void {
   const b = x.b;
   const keep = [];
   for (const p of b.parkedProduce) {
-    if (p.tp === tp) sendTo(x, p.from, { type: 'ProduceResponse', corr: p.corr, tp, error, baseOffset: -1 });
-    else keep.push(p);
+    if (p.tp !== tp) keep.push(p);
+    else if (p.commit) completeOffsetCommit(x, p, error);
+    else sendTo(x, p.from, { type: 'ProduceResponse', corr: p.corr, tp, error, baseOffset: -1 });
   }
   b.parkedProduce = keep;
 }
@@ -836,28 +853,28 @@ function handleFetchPartitions(x: X, req: FetchRequest, updateFollower: boolean)
   let hasError = false;
   for (const p of req.partitions) {
     const r = b.replicas[p.tp];
-    const base = { tp: p.tp, hw: r?.hw ?? -1, leo: r?.leo ?? -1, logStart: r?.logStart ?? 0, records: [] as Rec[] };
     if (!r || r.leader !== b.brokerId) {
-      parts.push({ ...base, error: r ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION' });
+      parts.push({ tp: p.tp, hw: r?.hw ?? -1, leo: r?.leo ?? -1, logStart: r?.logStart ?? 0, records: [], error: r ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION' });
       hasError = true;
       continue;
     }
     if (p.currentLeaderEpoch !== undefined && p.currentLeaderEpoch !== r.leaderEpoch) {
-      parts.push({ ...base, error: p.currentLeaderEpoch < r.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH' });
+      parts.push({ tp: p.tp, hw: r.hw, leo: r.leo, logStart: r.logStart, records: [], error: p.currentLeaderEpoch < r.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH' });
       hasError = true;
       continue;
     }
-    if (req.replicaId >= 0 && p.lastFetchedEpoch !== undefined && p.lastFetchedEpoch >= 0) {
+    if (req.replicaId >= 0 && p.lastFetchedEpoch !== undefined && p.lastFetchedEpoch >= 0 && !(p.lastFetchedEpoch === latestEpoch(r) && p.offset <= r.leo)) {
+      // (the common case skipped: the leader's latest epoch ends at its LEO, so nothing diverges)
       const e = endOffsetFor(r, p.lastFetchedEpoch);
       if (e.epoch !== p.lastFetchedEpoch || e.endOffset < p.offset) {
-        parts.push({ ...base, error: 'NONE', diverging: e });
+        parts.push({ tp: p.tp, hw: r.hw, leo: r.leo, logStart: r.logStart, records: [], error: 'NONE', diverging: e });
         hasData = true;
         continue;
       }
     }
     const limit = req.replicaId >= 0 ? r.leo : r.hw;
     if (p.offset > r.leo || p.offset < r.logStart) {
-      parts.push({ ...base, error: 'OFFSET_OUT_OF_RANGE' });
+      parts.push({ tp: p.tp, hw: r.hw, leo: r.leo, logStart: r.logStart, records: [], error: 'OFFSET_OUT_OF_RANGE' });
       hasError = true;
       continue;
     }
@@ -874,22 +891,52 @@ function handleFetchPartitions(x: X, req: FetchRequest, updateFollower: boolean)
       }
       maybeIncrementHw(x, r);
     }
-    const records = readRecords(r, p.offset, limit, p.maxRecords ?? 500);
+    const records: Rec[] = p.offset < limit ? readRecords(r, p.offset, limit, p.maxRecords ?? 500) : [];
     if (records.length) hasData = true;
-    parts.push({ ...base, hw: r.hw, leo: r.leo, logStart: r.logStart, error: 'NONE', records });
+    parts.push({ tp: p.tp, hw: r.hw, leo: r.leo, logStart: r.logStart, records, error: 'NONE' });
   }
   return { parts, hasData, hasError };
+}
+
+/**
+ * An incremental fetch response (KIP-227): a follower's session leaves out the partitions with nothing new
+ * (no records, no error or divergence, and the same fetch offset, HW, log start and leader epoch as in the
+ * last response). A request with session id 0 (a new fetcher, or one that timed out) starts a new session
+ * and gets every partition.
+ */
+function sessionParts(x: X, req: FetchRequest, parts: FetchPartResp[]): FetchPartResp[] {
+  if (req.replicaId < 0) return parts;
+  const sessions = (x.b.fetchSessions ??= {});
+  const key = String(req.replicaId);
+  if (!req.sessionId || !sessions[key]) sessions[key] = {};
+  const cache = sessions[key] as Record<string, number[]>;
+  const out: FetchPartResp[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as FetchPartResp;
+    const p = req.partitions[i] as FetchPartitionReq;
+    if (part.error !== 'NONE' || part.diverging) {
+      delete cache[part.tp];
+      out.push(part);
+      continue;
+    }
+    const prev = cache[part.tp];
+    const epoch = p.currentLeaderEpoch ?? -1;
+    if (part.records.length === 0 && prev && prev[0] === p.offset && prev[1] === part.hw && prev[2] === part.logStart && prev[3] === epoch) continue;
+    cache[part.tp] = [p.offset, part.hw, part.logStart, epoch];
+    out.push(part);
+  }
+  return out;
 }
 
 function onFetch(x: X, m: FetchRequest & { from: string; corr: number }): void {
   const b = x.b;
   const { parts, hasData, hasError } = handleFetchPartitions(x, m, true);
   if (!hasData && !hasError && m.maxWaitMs > 0) {
-    b.parkedFetch.push({ from: m.from, corr: m.corr, deadline: x.env.now() + m.maxWaitMs, req: { replicaId: m.replicaId, partitions: m.partitions, maxWaitMs: 0 } });
+    b.parkedFetch.push({ from: m.from, corr: m.corr, deadline: x.env.now() + m.maxWaitMs, req: { replicaId: m.replicaId, partitions: m.partitions, maxWaitMs: 0, ...(m.sessionId !== undefined ? { sessionId: m.sessionId } : {}) } });
     schedulePurgatory(x);
     return;
   }
-  sendTo(x, m.from, { type: 'FetchResponse', corr: m.corr, sessionId: m.sessionId || (m.replicaId >= 0 ? 1000 + m.replicaId : 0), partitions: parts });
+  sendTo(x, m.from, { type: 'FetchResponse', corr: m.corr, sessionId: m.sessionId || (m.replicaId >= 0 ? 1000 + m.replicaId : 0), partitions: sessionParts(x, m, parts) });
 }
 
 function tryCompleteFetches(x: X, expireOnly = false, tp?: string): void {
@@ -904,7 +951,7 @@ function tryCompleteFetches(x: X, expireOnly = false, tp?: string): void {
     }
     const { parts, hasData, hasError } = handleFetchPartitions(x, p.req, false);
     if (hasData || hasError || due) {
-      sendTo(x, p.from, { type: 'FetchResponse', corr: p.corr, sessionId: p.req.replicaId >= 0 ? 1000 + p.req.replicaId : 0, partitions: parts });
+      sendTo(x, p.from, { type: 'FetchResponse', corr: p.corr, sessionId: p.req.replicaId >= 0 ? 1000 + p.req.replicaId : 0, partitions: sessionParts(x, p.req, parts) });
     } else keep.push(p);
   }
   b.parkedFetch = keep;
@@ -925,8 +972,9 @@ function onPurgatoryTimer(x: X): void {
   const now = x.env.now();
   const keep = [];
   for (const p of b.parkedProduce) {
-    if (now >= p.deadline - 0.001) sendTo(x, p.from, { type: 'ProduceResponse', corr: p.corr, tp: p.tp, error: 'REQUEST_TIMED_OUT', baseOffset: -1 });
-    else keep.push(p);
+    if (now < p.deadline - 0.001) keep.push(p);
+    else if (p.commit) completeOffsetCommit(x, p, 'REQUEST_TIMED_OUT');
+    else sendTo(x, p.from, { type: 'ProduceResponse', corr: p.corr, tp: p.tp, error: 'REQUEST_TIMED_OUT', baseOffset: -1 });
   }
   b.parkedProduce = keep;
   tryCompleteFetches(x, true);
@@ -967,6 +1015,23 @@ export function leaderAppend(x: X, tp: string, records: ProduceMsg['records'], a
     persistAll(x, r);
   } else persistActive(x, r);
   return { error: 'NONE', baseOffset: base, lastOffset: r.leo - 1, r };
+}
+
+/**
+ * The group coordinator's append to __consumer_offsets (GroupMetadataManager.appendForGroup): always with
+ * requiredAcks = -1; with `commit` the OffsetCommit is answered only once the records are replicated to the
+ * ISR (or fails / times out after offsets.commit.timeout.ms). Returns the append error, if any.
+ */
+export function coordinatorAppend(x: X, tp: string, records: ProduceMsg['records'], commit?: { from: string; corr: number; groupId: string; offsets: Record<string, number> }): string {
+  const b = x.b;
+  const res = leaderAppend(x, tp, records, -1);
+  if (res.error !== 'NONE' || !res.r) return res.error;
+  if (commit) {
+    b.parkedProduce.push({ from: commit.from, corr: commit.corr, tp, requiredOffset: res.lastOffset + 1, baseOffset: res.baseOffset, deadline: x.env.now() + OFFSETS_COMMIT_TIMEOUT_MS, acks: -1, commit: { groupId: commit.groupId, offsets: commit.offsets } });
+    schedulePurgatory(x);
+  }
+  if (!maybeIncrementHw(x, res.r)) tryCompleteFetches(x, false, tp);
+  return 'NONE';
 }
 
 function onProduce(x: X, m: ProduceMsg): void {
@@ -1096,6 +1161,7 @@ export function initBrokerContext(input: NodeInput<BrokerConfig>, env: NodeEnv):
     fetchers: {},
     parkedProduce: [],
     parkedFetch: [],
+    fetchSessions: {},
     nextCorr: 1,
     outstanding: {},
     groups: {},
@@ -1194,6 +1260,7 @@ export function handleBrokerEvent(x: X, ev: { type: string; [k: string]: unknown
       // a peer broker died: its fetch connection is gone; retry after the backoff
       const leader = brokerIdOf(m.from);
       const f = b.fetchers[String(leader)];
+      if (f) f.sessionId = 0;
       if (f?.inflight) {
         f.inflight = false;
         x.out.push(setTimer(FETCH_BACKOFF + leader, b.cfg.replicaFetchBackoffMs));
@@ -1232,6 +1299,8 @@ export function handleBrokerEvent(x: X, ev: { type: string; [k: string]: unknown
       for (const [leader, f] of Object.entries(b.fetchers)) {
         if (f.inflight && x.env.now() - f.sentAt > REQUEST_TIMEOUT_MS) {
           f.inflight = false;
+          // the response may be lost: start a new fetch session (a full response)
+          f.sessionId = 0;
           sendFetch(x, Number(leader));
         }
       }

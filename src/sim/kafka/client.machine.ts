@@ -12,7 +12,7 @@ import type { Json, KernelRequest, NodeEnv, NodeInput } from '../kernel/types';
 import { output, send, setTimer } from '../kernel/machine';
 import { SOCKET_CLOSED } from '../kernel/world';
 import { brokerNode, murmur2, toPositive, tpKey } from './common';
-import { memberEvent, memberInit, MEMBER_EVENTS } from './member';
+import { consoleClose, consolePoll, memberEvent, memberInit, MEMBER_EVENTS } from './member';
 import type { MemberState } from './member';
 
 export interface KafkaClientConfig {
@@ -107,6 +107,12 @@ function reply(x: CX, op: Op, value: Record<string, unknown>): void {
   delete x.c.ops[String(op.id)];
   if (op.reqId !== null) x.out.push(output(`kafka:${x.c.id}`, { reqId: op.reqId, ...value } as Json));
   else if (x.c.member) memberEvent(x, { type: 'op.done', op: op.request.op, opId: op.id, value: value as Json });
+}
+
+/** Answers an op that waited for something else (the console consumer's poll() and close()). */
+export function finishOp(x: CX, opId: number, value: Record<string, unknown>): void {
+  const op = x.c.ops[String(opId)];
+  if (op) reply(x, op, value);
 }
 
 /** Sends a request to a broker, tracked by corr (timeout = request.timeout.ms). */
@@ -301,6 +307,21 @@ function runOp(x: CX, op: Op): void {
       rpc(x, op.id, leader, { type: 'ListOffsets', tp, timestamp: Number(r['timestamp'] ?? -1) });
       return;
     }
+    case 'subscribe': {
+      // the console consumer's KafkaConsumer.subscribe (it joins in its first poll)
+      if (c.member) return reply(x, op, { error: 'ILLEGAL_STATE', message: 'a consumer is already running on this client' });
+      c.member = memberInit(x, String(r['groupId']), (r['topics'] as string[]) ?? [], 'range', { console: true, autoOffsetReset: r['autoOffsetReset'] === 'earliest' ? 'earliest' : 'latest' });
+      reply(x, op, { error: 'NONE' });
+      return;
+    }
+    case 'poll':
+      if (!c.member?.console) return reply(x, op, { error: 'ILLEGAL_STATE', message: 'no console consumer' });
+      consolePoll(x, op.id, Number(r['max'] ?? 500), Number(r['timeoutMs'] ?? 1000));
+      return;
+    case 'close':
+      if (!c.member?.console) return reply(x, op, { error: 'NONE' });
+      consoleClose(x, op.id);
+      return;
     case 'group': {
       // a request for the group coordinator: FindCoordinator first (any broker), then the request itself
       const coordinator = typeof op.state['coordinator'] === 'number' ? (op.state['coordinator'] as number) : typeof r['broker'] === 'number' ? r['broker'] : -1;
@@ -389,7 +410,7 @@ function handleOpResponse(x: CX, op: Op, m: { type: string; [k: string]: unknown
         op.state['coordinator'] = -1;
         return retryLater(x, op, error);
       }
-      reply(x, op, { ...m, type: m.type, error } as Record<string, unknown>);
+      reply(x, op, { ...m, type: m.type, error, coordinatorId: typeof op.state['coordinator'] === 'number' ? op.state['coordinator'] : -1 } as Record<string, unknown>);
       return;
     }
     default:

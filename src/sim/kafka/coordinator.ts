@@ -6,9 +6,9 @@
  * the initial rebalance delay. Commits and group metadata are records of the compacted __consumer_offsets.
  */
 import { brokerNode, javaHash, kafkaAbs, noteK, OFFSETS_TOPIC, randomUuid, sendTo, tpKey } from './common';
-import type { GroupMember, GroupState } from './types';
+import type { GroupMember, GroupState, ParkedProduce } from './types';
 import type { X } from './zk';
-import { leaderAppend } from './broker.machine';
+import { coordinatorAppend } from './broker.machine';
 import { readRecords } from './log';
 
 export const GROUP_REQUESTS = new Set(['FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetCommit', 'OffsetFetch', 'DescribeGroup', 'ListGroups']);
@@ -44,8 +44,53 @@ function newGroup(groupId: string): GroupState {
   return { groupId, state: 'Empty', generation: 0, protocol: null, leader: null, members: {}, offsets: {}, nextMemberSeq: 1, rebalanceDeadline: 0, initialDelayUntil: 0 };
 }
 
-function persist(x: X, g: GroupState, key: string, value: string | null): void {
-  leaderAppend(x, offsetsTp(x, g.groupId), [{ key, value }], -1);
+/** The group metadata record (GroupMetadataManager.groupMetadataValue): generation, protocol, leader and members with their assignment. */
+interface GroupRecord {
+  protocolType: string;
+  generation: number;
+  protocol: string | null;
+  leader: string | null;
+  members: Array<Pick<GroupMember, 'memberId' | 'clientId' | 'node' | 'protocols' | 'subscription' | 'assignment' | 'sessionTimeoutMs' | 'rebalanceTimeoutMs'>>;
+}
+
+/** storeGroup: written when a generation becomes Stable (the leader's SyncGroup) and when the group becomes Empty. */
+function storeGroup(x: X, g: GroupState): void {
+  const value: GroupRecord = {
+    protocolType: 'consumer',
+    generation: g.generation,
+    protocol: g.protocol,
+    leader: g.leader,
+    members: Object.values(g.members).map((m) => ({ memberId: m.memberId, clientId: m.clientId, node: m.node, protocols: m.protocols, subscription: m.subscription, assignment: m.assignment, sessionTimeoutMs: m.sessionTimeoutMs, rebalanceTimeoutMs: m.rebalanceTimeoutMs })),
+  };
+  coordinatorAppend(x, offsetsTp(x, g.groupId), [{ key: `group:${g.groupId}`, value: JSON.stringify(value) }]);
+}
+
+/** GroupMetadataManager.storeOffsets: the response error for a failed append. */
+function commitError(error: string): string {
+  switch (error) {
+    case 'NONE':
+      return 'NONE';
+    case 'UNKNOWN_TOPIC_OR_PARTITION':
+    case 'NOT_ENOUGH_REPLICAS':
+    case 'NOT_ENOUGH_REPLICAS_AFTER_APPEND':
+      return 'COORDINATOR_NOT_AVAILABLE';
+    case 'NOT_LEADER_OR_FOLLOWER':
+      return 'NOT_COORDINATOR';
+    default:
+      return error;
+  }
+}
+
+/** A parked OffsetCommit append is replicated (or failed): the offsets become visible and the member is answered. */
+export function completeOffsetCommit(x: X, p: ParkedProduce, appendError: string): void {
+  const c = p.commit;
+  if (!c) return;
+  const error = commitError(appendError);
+  if (error === 'NONE') {
+    const g = x.b.groups[c.groupId] ?? (isCoordinator(x, c.groupId) ? (x.b.groups[c.groupId] = newGroup(c.groupId)) : undefined);
+    if (g) for (const [tp, off] of Object.entries(c.offsets)) g.offsets[tp] = off;
+  }
+  sendTo(x, p.from, { type: 'OffsetCommitResponse', corr: p.corr, error });
 }
 
 export function handleGroupRequest(x: X, m: Req): void {
@@ -68,7 +113,12 @@ export function handleGroupRequest(x: X, m: Req): void {
   }
   if (!isCoordinator(x, m.groupId)) return respond(x, m, { error: 'NOT_COORDINATOR' });
   const now = x.env.now();
-  const g = (b.groups[m.groupId] ??= newGroup(m.groupId));
+  // only JoinGroup and OffsetCommit create a group; reads of an unknown group see it Dead
+  let g = b.groups[m.groupId];
+  if (!g) {
+    g = newGroup(m.groupId);
+    if (m.type === 'JoinGroup' || m.type === 'OffsetCommit') b.groups[m.groupId] = g;
+  }
   switch (m.type) {
     case 'JoinGroup': {
       let memberId = String(m['memberId'] ?? '');
@@ -119,7 +169,7 @@ export function handleGroupRequest(x: X, m: Req): void {
         for (const [id, mm] of Object.entries(g.members)) mm.assignment = a[id] ?? {};
         g.state = 'Stable';
         noteK(x, 'kafka.group.stable', { group: g.groupId, generation: g.generation, members: Object.keys(g.members).length });
-        persist(x, g, `group:${g.groupId}`, JSON.stringify({ generation: g.generation, protocol: g.protocol, leader: g.leader, members: Object.keys(g.members) }));
+        storeGroup(x, g);
         for (const mm of Object.values(g.members)) {
           if (mm.syncCorr !== null) {
             sendTo(x, mm.node, { type: 'SyncGroupResponse', corr: mm.syncCorr, error: 'NONE', assignment: mm.assignment });
@@ -150,14 +200,21 @@ export function handleGroupRequest(x: X, m: Req): void {
         const mem = g.members[String(m['memberId'])];
         if (!mem) return respond(x, m, { error: 'UNKNOWN_MEMBER_ID' });
         if (gen !== g.generation) return respond(x, m, { error: 'ILLEGAL_GENERATION' });
-        if (g.state !== 'Stable') return respond(x, m, { error: 'REBALANCE_IN_PROGRESS' });
+        // GroupCoordinator.doCommitOffsets: accepted in Stable and PreparingRebalance (the eager revocation commit)
+        if (g.state === 'CompletingRebalance') return respond(x, m, { error: 'REBALANCE_IN_PROGRESS' });
         mem.lastHeartbeat = now;
       }
-      for (const [tp, off] of Object.entries(offsets)) {
-        g.offsets[tp] = off;
-        persist(x, g, `offset:${g.groupId}:${tp}`, String(off));
-      }
-      return respond(x, m, { error: 'NONE' });
+      const tps = Object.keys(offsets);
+      if (tps.length === 0) return respond(x, m, { error: 'NONE' });
+      // appended with requiredAcks=-1; answered (and visible to OffsetFetch) once the ISR has it
+      const error = coordinatorAppend(
+        x,
+        offsetsTp(x, g.groupId),
+        tps.map((tp) => ({ key: `offset:${g.groupId}:${tp}`, value: String(offsets[tp]) })),
+        { from: m.from, corr: m.corr, groupId: g.groupId, offsets },
+      );
+      if (error !== 'NONE') return respond(x, m, { error: commitError(error) });
+      return;
     }
     case 'OffsetFetch': {
       const want = (m['tps'] as string[] | undefined) ?? Object.keys(g.offsets);
@@ -208,6 +265,9 @@ function maybeCompleteJoin(x: X, g: GroupState, force = false): void {
   if (members.length === 0) {
     g.state = 'Empty';
     g.generation++;
+    g.protocol = null;
+    g.leader = null;
+    storeGroup(x, g);
     return;
   }
   g.generation++;
@@ -240,8 +300,12 @@ function removeMemberQuiet(x: X, g: GroupState, id: string, why: string): void {
 function removeMember(x: X, g: GroupState, id: string, why: string): void {
   removeMemberQuiet(x, g, id, why);
   if (Object.keys(g.members).length === 0) {
+    // the last member is gone: the (delayed) join completes at once with nobody → Empty, generation + 1
     g.state = 'Empty';
     g.generation++;
+    g.protocol = null;
+    g.leader = null;
+    storeGroup(x, g);
     return;
   }
   if (g.state !== 'PreparingRebalance') prepareRebalance(x, g, `member ${why}`);
@@ -273,11 +337,21 @@ export function onOffsetsPartitionLeadership(x: X, tp: string, leader: boolean):
   const b = x.b;
   const p = Number(tp.slice(OFFSETS_TOPIC.length + 1));
   if (!leader) {
-    for (const id of Object.keys(b.groups)) if (offsetsPartitionFor(id, b.cfg.offsetsTopicPartitions) === p) delete b.groups[id];
+    // GroupCoordinator.onGroupUnloaded: members waiting in JoinGroup / SyncGroup hear NOT_COORDINATOR and rediscover
+    for (const id of Object.keys(b.groups)) {
+      if (offsetsPartitionFor(id, b.cfg.offsetsTopicPartitions) !== p) continue;
+      for (const m of Object.values((b.groups[id] as GroupState).members)) {
+        if (m.joinCorr !== null) sendTo(x, m.node, { type: 'JoinGroupResponse', corr: m.joinCorr, error: 'NOT_COORDINATOR' });
+        if (m.syncCorr !== null) sendTo(x, m.node, { type: 'SyncGroupResponse', corr: m.syncCorr, error: 'NOT_COORDINATOR' });
+      }
+      delete b.groups[id];
+    }
     return;
   }
   const r = b.replicas[tp];
   if (!r) return;
+  const now = x.env.now();
+  for (const id of Object.keys(b.groups)) if (offsetsPartitionFor(id, b.cfg.offsetsTopicPartitions) === p) delete b.groups[id];
   for (const rec of readRecords(r, r.logStart, r.leo, Number.MAX_SAFE_INTEGER)) {
     const key = rec.key ?? '';
     if (key.startsWith('offset:')) {
@@ -290,12 +364,26 @@ export function onOffsetsPartitionLeadership(x: X, tp: string, leader: boolean):
     } else if (key.startsWith('group:')) {
       const groupId = key.slice('group:'.length);
       const g = (b.groups[groupId] ??= newGroup(groupId));
-      try {
-        g.generation = Math.max(g.generation, (JSON.parse(rec.value ?? '{}') as { generation?: number }).generation ?? 0);
-      } catch {
-        // ignore
+      if (rec.value === null) {
+        g.members = {};
+        continue;
       }
+      const v = JSON.parse(rec.value) as GroupRecord;
+      // the latest record wins (the log is read in order, as the cleaner would keep it)
+      g.generation = v.generation;
+      g.protocol = v.protocol;
+      g.leader = v.leader;
+      g.members = {};
+      for (const mm of v.members) g.members[mm.memberId] = { ...mm, lastHeartbeat: now, joinCorr: null, syncCorr: null, owned: mm.assignment };
     }
+  }
+  // GroupMetadataManager.loadGroup: a group with members is Stable (their heartbeats are expected from now on)
+  for (const id of Object.keys(b.groups)) {
+    if (offsetsPartitionFor(id, b.cfg.offsetsTopicPartitions) !== p) continue;
+    const g = b.groups[id] as GroupState;
+    g.state = Object.keys(g.members).length > 0 ? 'Stable' : 'Empty';
+    g.rebalanceDeadline = 0;
+    g.initialDelayUntil = 0;
   }
   noteK(x, 'kafka.group.coordinatorLoaded', { broker: b.brokerId, tp, groups: Object.keys(b.groups).length });
 }

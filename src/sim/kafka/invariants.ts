@@ -101,11 +101,31 @@ export function installKafkaInvariants(world: World, everyMs = 200): void {
           const lb = leaderOf[tp];
           const r = lb?.replicas[tp];
           if (!lb || !r) continue;
-          const sig = `${lb.brokerId}:${r.leaderEpoch}:${r.leo}:${list.length}:${list[list.length - 1]?.[0] ?? -1}`;
+          const last = list[list.length - 1];
+          const sig = `${lb.brokerId}:${r.leaderEpoch}:${r.leo}:${list.length}:${last?.[0] ?? -1}:${last?.[1] ?? ''}`;
           const akey = `${cid}|${tp}`;
-          if (mem.audited[akey] === sig) continue;
+          const prev = mem.audited[akey];
+          if (prev === sig) continue;
           mem.audited[akey] = sig;
-          for (const [offset, value, acks] of list) {
+          // same leader, same leader epoch, log not shorter: the entries audited last time are still there (a
+          // leader only appends within its epoch; retention and compaction are skipped below), so only the
+          // entries acknowledged since then need a look
+          let from = 0;
+          if (prev !== undefined) {
+            const [pb, pe, pleo, , poff, ...rest] = prev.split(':');
+            const pval = rest.join(':');
+            if (pb === String(lb.brokerId) && pe === String(r.leaderEpoch) && Number(pleo) <= r.leo) {
+              for (let i = list.length - 1; i >= 0; i--) {
+                const e = list[i] as [number, string, number];
+                if (String(e[0]) === poff && e[1] === pval) {
+                  from = i + 1;
+                  break;
+                }
+              }
+            }
+          }
+          for (let i = from; i < list.length; i++) {
+            const [offset, value, acks] = list[i] as [number, string, number];
             if (offset < r.logStart) continue;
             const rec = offset < r.leo ? recordAt(r, offset) : undefined;
             if (rec && rec.value === value) continue;

@@ -61,6 +61,27 @@ export function appendRecord(r: Replica, cfg: TopicConfig, rec: Omit<Rec, 'offse
   return { rec: full, rolled };
 }
 
+/**
+ * Rebuilds the idempotent-producer state (each producer's last five (sequence, offset) pairs) from the records
+ * of the log, as UnifiedLog does on start-up (it reloads the last producer snapshot and replays the log after
+ * it; the snapshot here is the log itself, since every record keeps its producer id and sequence).
+ */
+export function rebuildProducerState(r: Replica): void {
+  const pids: Record<string, Array<[number, number]>> = {};
+  let any = false;
+  for (const s of r.segments) {
+    for (const rec of s.records) {
+      if (rec.pid === undefined || rec.seq === undefined) continue;
+      const list = (pids[rec.pid] ??= []);
+      list.push([rec.seq, rec.offset]);
+      if (list.length > 5) list.shift();
+      any = true;
+    }
+  }
+  if (any) r.pids = pids;
+  else delete r.pids;
+}
+
 /** The offset of an already appended (producer, sequence), if it is among the producer's last five. */
 export function duplicateOf(r: Replica, pid: string | undefined, seq: number | undefined): number | undefined {
   if (pid === undefined || seq === undefined) return undefined;
@@ -129,6 +150,8 @@ export function truncateTo(r: Replica, offset: number): Rec[] {
   if (r.hw > r.leo) r.hw = r.leo;
   r.epochs = r.epochs.filter((e) => e[1] < target);
   removed.sort((a, b) => a.offset - b.offset);
+  // ProducerStateManager.truncateAndReload: producer state follows the log back
+  if (r.pids && removed.some((q) => q.pid !== undefined)) rebuildProducerState(r);
   return removed;
 }
 

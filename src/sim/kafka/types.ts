@@ -185,6 +185,8 @@ export interface ParkedProduce {
   baseOffset: number;
   deadline: number;
   acks: number;
+  /** An append of the group coordinator (OffsetCommit): answered with an OffsetCommitResponse once replicated. */
+  commit?: { groupId: string; offsets: Record<string, number> };
 }
 
 export interface ParkedFetch {
@@ -233,6 +235,11 @@ export interface BrokerContext {
   fetchers: Record<string, { inflight: boolean; sessionId: number; epoch: number; sentAt: number }>;
   parkedProduce: ParkedProduce[];
   parkedFetch: ParkedFetch[];
+  /**
+   * Leader side of the replica fetch sessions (KIP-227, responses only): follower id → partition → what the
+   * last response carried [fetch offset, HW, log start, leader epoch]; an unchanged partition is left out.
+   */
+  fetchSessions?: Record<string, Record<string, number[]>>;
   nextCorr: number;
   /** Outstanding requests this broker sent as a client (AlterPartition, ControlledShutdown): corr → what. */
   outstanding: Record<string, { kind: string; to: string; data?: unknown }>;
