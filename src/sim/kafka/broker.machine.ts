@@ -14,7 +14,7 @@
  */
 import { enqueueActions, setup } from 'xstate';
 import type { Json, KernelRequest, NodeEnv, NodeInput } from '../kernel/types';
-import { cancelTimer, diskWrite, setTimer, violation } from '../kernel/machine';
+import { cancelTimer, diskAppend, diskWrite, setTimer, violation } from '../kernel/machine';
 import { SOCKET_CLOSED } from '../kernel/world';
 import { initClientContext, startClientSession } from '../zookeeper/client/client.machine';
 import { assignReplicas, brokerIdOf, brokerNode, noteK, parseTopicConfig, randomUuid, sendTo, topicConfig, tpKey } from './common';
@@ -77,10 +77,16 @@ function persistMeta(x: X, r: Replica): void {
   x.out.push(diskWrite(`log/${tp}/meta`, { topic: r.topic, partition: r.partition, logStart: r.logStart, epochs: r.epochs as unknown as Json, segs: r.segments.map((s) => s.base) }));
 }
 
-function persistActive(x: X, r: Replica): void {
+/**
+ * Persists the `appended` records just added to the active segment: an append to the segment file on disk
+ * (the whole segment is written only when the file is new), so the cost is proportional to what was appended.
+ */
+function persistActive(x: X, r: Replica, appended: number): void {
   const s = r.segments[r.segments.length - 1];
-  if (!s) return;
-  x.out.push(diskWrite(segKey(tpKey(r.topic, r.partition), s.base), s as unknown as Json));
+  if (!s || appended <= 0) return;
+  const items = s.records.slice(Math.max(0, s.records.length - appended)) as unknown as Json[];
+  const set: Record<string, Json> = { base: s.base, created: s.created, bytes: s.bytes, maxTs: s.maxTs };
+  x.out.push(diskAppend(segKey(tpKey(r.topic, r.partition), s.base), 'records', items, s as unknown as Json, set));
 }
 
 /** Rewrites the whole log on disk (after truncation, retention, compaction). */
@@ -709,16 +715,15 @@ function onFetchResponse(x: X, m: { from: string; corr: number; sessionId: numbe
     r.needsTruncation = false;
     const cfg = topicCfg(b, r.topic);
     let rolled = false;
+    let appended = 0;
     for (const rec of p.records) {
       if (rec.offset !== r.leo) continue;
       const res = appendRecord(r, cfg, { epoch: rec.epoch, key: rec.key, value: rec.value, ts: rec.ts, ...(rec.pid ? { pid: rec.pid, seq: rec.seq ?? 0 } : {}) }, x.env.now());
       rolled ||= res.rolled;
+      appended++;
     }
-    if (p.records.length) {
-      if (rolled) persistMeta(x, r);
-      persistActive(x, r);
-      if (rolled) persistAll(x, r);
-    }
+    if (rolled) persistAll(x, r);
+    else if (appended) persistActive(x, r, appended);
     r.hw = Math.min(p.hw, r.leo);
     if (p.logStart > r.logStart) {
       const removed: number[] = [];
@@ -1013,7 +1018,7 @@ export function leaderAppend(x: X, tp: string, records: ProduceMsg['records'], a
   if (rolled) {
     noteK(x, 'kafka.log.rolled', { broker: b.brokerId, tp, base: (r.segments[r.segments.length - 1] as Segment).base });
     persistAll(x, r);
-  } else persistActive(x, r);
+  } else persistActive(x, r, records.length);
   return { error: 'NONE', baseOffset: base, lastOffset: r.leo - 1, r };
 }
 
