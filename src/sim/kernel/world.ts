@@ -134,6 +134,22 @@ const MAX_VIOLATIONS = 1000;
  */
 export const SOCKET_CLOSED = 'SOCKET_CLOSED';
 
+/**
+ * A deep copy of plain JSON data (objects, arrays, primitives): what the disk stores, so a machine's later
+ * changes to its own objects never reach its disk. Much cheaper than structuredClone for many small values.
+ */
+export function cloneJson<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = cloneJson(v[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) out[k] = cloneJson((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
 export class World {
   readonly seed: number;
   readonly clock = new EventClock<KernelItem>();
@@ -460,7 +476,7 @@ export class World {
         status: n.status,
         incarnation: n.incarnation,
         skew: n.skew,
-        disk: structuredClone(n.disk),
+        disk: cloneJson(n.disk),
         held: structuredClone(n.held),
         timers: { ...n.timers },
         stateKey: n.stateKey,
@@ -504,7 +520,7 @@ export class World {
       n.status = c.status;
       n.incarnation = c.incarnation;
       n.skew = c.skew;
-      n.disk = structuredClone(c.disk);
+      n.disk = cloneJson(c.disk);
       n.held = structuredClone(c.held);
       n.timers = { ...c.timers };
       n.stateKey = c.stateKey;
@@ -564,7 +580,7 @@ export class World {
     const logic = n.spec.logic(this.env(n));
     const input: NodeInput<unknown> = {
       id,
-      disk: structuredClone(n.disk),
+      disk: cloneJson(n.disk),
       config: n.spec.config,
       incarnation: n.incarnation,
     };
@@ -628,17 +644,17 @@ export class World {
         return;
       case 'kernel.disk.write':
         if (req.value === undefined) delete n.disk[req.key];
-        else n.disk[req.key] = structuredClone(req.value);
+        else n.disk[req.key] = cloneJson(req.value);
         return;
       case 'kernel.disk.append': {
         const cur = n.disk[req.key];
         const arr = cur && typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, Json>)[req.field] : undefined;
         if (!Array.isArray(arr)) {
-          n.disk[req.key] = structuredClone(req.init);
+          n.disk[req.key] = cloneJson(req.init);
           return;
         }
-        for (const item of req.items) arr.push(structuredClone(item));
-        if (req.set) Object.assign(cur as Record<string, Json>, structuredClone(req.set));
+        for (const item of req.items) arr.push(cloneJson(item));
+        if (req.set) Object.assign(cur as Record<string, Json>, cloneJson(req.set));
         return;
       }
       case 'kernel.note':
