@@ -476,7 +476,8 @@ export class World {
         status: n.status,
         incarnation: n.incarnation,
         skew: n.skew,
-        disk: cloneJson(n.disk),
+        // disk values are never changed in place (writes replace them): sharing them is safe
+        disk: { ...n.disk },
         held: structuredClone(n.held),
         timers: { ...n.timers },
         stateKey: n.stateKey,
@@ -520,7 +521,7 @@ export class World {
       n.status = c.status;
       n.incarnation = c.incarnation;
       n.skew = c.skew;
-      n.disk = cloneJson(c.disk);
+      n.disk = { ...c.disk };
       n.held = structuredClone(c.held);
       n.timers = { ...c.timers };
       n.stateKey = c.stateKey;
@@ -653,8 +654,10 @@ export class World {
           n.disk[req.key] = cloneJson(req.init);
           return;
         }
-        for (const item of req.items) arr.push(cloneJson(item));
-        if (req.set) Object.assign(cur as Record<string, Json>, cloneJson(req.set));
+        // copy on write: a value on disk is never changed in place, so checkpoints can share it
+        const next: Record<string, Json> = { ...(cur as Record<string, Json>), ...(req.set ? cloneJson(req.set) : {}) };
+        next[req.field] = arr.concat(req.items.map((item) => cloneJson(item)));
+        n.disk[req.key] = next;
         return;
       }
       case 'kernel.note':
