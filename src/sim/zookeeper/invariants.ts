@@ -88,12 +88,15 @@ export function installZkInvariants(world: World): void {
     queues.get(name)?.push({ node, detail });
   };
 
-  const serverIds = (): string[] => world.nodeIds().filter((id) => world.spec(id).kind === 'zk');
-  const voterIds = (): string[] =>
-    serverIds().filter((id) => {
-      const cfg = world.spec(id).config as { myid: number; peers: { myid: number; observer: boolean }[] };
-      return cfg.peers.some((p) => p.myid === cfg.myid && !p.observer);
-    });
+  // the world's nodes are fixed when it is built: look them up once
+  const allServers = world.nodeIds().filter((id) => world.spec(id).kind === 'zk');
+  const allVoters = allServers.filter((id) => {
+    const cfg = world.spec(id).config as { myid: number; peers: { myid: number; observer: boolean }[] };
+    return cfg.peers.some((p) => p.myid === cfg.myid && !p.observer);
+  });
+  const allClients = world.nodeIds().filter((id) => world.spec(id).kind === 'zk-client');
+  const serverIds = (): readonly string[] => allServers;
+  const voterIds = (): readonly string[] => allVoters;
 
   const onDisk = (id: string, zxid: number): boolean => {
     const disk = world.diskOf(id);
@@ -228,7 +231,7 @@ export function installZkInvariants(world: World): void {
     }
     lastStep = world.processed;
     for (const id of serverIds()) scanServer(id);
-    for (const id of world.nodeIds()) if (world.spec(id).kind === 'zk-client') scanClient(id);
+    for (const id of allClients) scanClient(id);
   };
 
   for (const name of ZK_INVARIANTS) {
