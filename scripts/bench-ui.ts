@@ -49,7 +49,8 @@ async function waitForServer(url: string, ms: number): Promise<void> {
 
 export async function uiBench(seconds = 5): Promise<Figure[]> {
   if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
-    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+    // the build's output goes to stderr: `bench --json` keeps exactly one line on stdout
+    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr] });
     if (b.status !== 0) throw new Error('vite build failed');
   }
   const server: ChildProcess = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {

@@ -1,11 +1,12 @@
 /**
- * `npm run bench` — prints the project's performance figures as a table (and `--json` as one JSON object).
- * Figures are measurements, not pass/fail tests.
+ * `npm run bench` — prints the project's performance figures as a table (and `--json` as one JSON object on
+ * one stdout line; progress goes to stderr). Figures are measurements, not pass/fail tests.
+ * Knobs: BENCH_QUICK=1 (short runs), BENCH_SKIP_UI=1, BENCH_SKIP_SCALING=1 and more in bench-extensions.ts.
  */
 import { World } from '../src/sim/kernel/world';
 import { pingerSpecs } from '../src/sim/demo/pinger.machine';
 import type { NodeSpec } from '../src/sim/kernel/types';
-import { benchExtensions } from './bench-extensions';
+import { benchExtensions, progress, QUICK } from './bench-extensions';
 import { zkEnsembleBench } from './bench-zk';
 
 export interface Figure {
@@ -39,7 +40,10 @@ export function kernelBench(simSeconds = 60): Figure[] {
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const figures: Figure[] = [...kernelBench(), ...zkEnsembleBench()];
+  progress('kernel ping-pong');
+  const figures: Figure[] = [...kernelBench(QUICK ? 10 : 60)];
+  progress('ZooKeeper ensemble');
+  figures.push(...zkEnsembleBench(QUICK ? { simSeconds: 10 } : {}));
   for (const ext of benchExtensions) figures.push(...(await ext()));
   if (json) {
     const out: Record<string, number> = {};

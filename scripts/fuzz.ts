@@ -65,11 +65,12 @@ interface Summary {
   hash: string;
   recoveredAfterMs: number;
   servers: number;
+  brokers: number;
   ms: number;
 }
 
 function summarize(r: FuzzResult, ms: number): Summary {
-  return { seed: r.seed, ok: r.ok, failures: r.failures, coverage: r.coverage, stats: r.stats, hash: r.hash, recoveredAfterMs: r.recoveredAfterMs, servers: r.plan.config.zk.servers, ms };
+  return { seed: r.seed, ok: r.ok, failures: r.failures, coverage: r.coverage, stats: r.stats, hash: r.hash, recoveredAfterMs: r.recoveredAfterMs, servers: r.plan.config.zk.servers, brokers: r.plan.config.brokers, ms };
 }
 
 function runOne(seed: number, determinism: boolean): Summary {
@@ -156,6 +157,22 @@ async function main(): Promise<void> {
   const simSeconds = results.reduce((n, r) => n + (r.stats['simMs'] ?? 0), 0) / 1000;
   const events = results.reduce((n, r) => n + (r.stats['events'] ?? 0), 0);
   const calls = results.reduce((n, r) => n + (r.stats['calls'] ?? 0), 0);
+  const kafkaSeeds = results.filter((r) => (r.brokers ?? 0) > 0);
+  const sumK = (k: string): number => kafkaSeeds.reduce((n, r) => n + (r.stats[`kafka.${k}`] ?? 0), 0);
+  const kafka = {
+    seeds: kafkaSeeds.length,
+    failed: kafkaSeeds.filter((r) => !r.ok).length,
+    sends: sumK('sends'),
+    acked: sumK('acked'),
+    lostWrites: sumK('lostWrites'),
+    lostExplained: sumK('lostExplained'),
+    duplicates: sumK('duplicates'),
+    inconsistentOffsets: sumK('inconsistentOffsets'),
+    nonmonotonicPolls: sumK('nonmonotonicPolls'),
+    pollSkips: sumK('pollSkips'),
+    recordsRead: sumK('recordsRead'),
+    finalRecords: sumK('finalRecords'),
+  };
   const recovered = results.filter((r) => r.recoveredAfterMs >= 0).map((r) => r.recoveredAfterMs).sort((a, b) => a - b);
   const report = {
     seeds: results.length,
@@ -169,7 +186,9 @@ async function main(): Promise<void> {
     determinismChecked: results.filter((r) => args.determinismEvery > 0 && r.seed % args.determinismEvery === 0).length,
     determinismFailures: results.filter((r) => r.failures.some((f) => f.startsWith('determinism'))).length,
     coverage,
+    kafka,
     wallSeconds: Math.round(wall),
+    seedsPerSecond: Math.round((results.length / wall) * 100) / 100,
     jobs,
     simulatedSeconds: Math.round(simSeconds),
     events,
@@ -181,14 +200,20 @@ async function main(): Promise<void> {
       .slice()
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 3)
-      .map((r) => ({ seed: r.seed, seconds: Math.round(r.ms / 100) / 10, servers: r.servers, calls: r.stats['calls'] ?? 0 })),
+      .map((r) => ({ seed: r.seed, seconds: Math.round(r.ms / 100) / 10, servers: r.servers, brokers: r.brokers, calls: r.stats['calls'] ?? 0 })),
   };
   if (args.json) console.log(JSON.stringify(report));
   else {
     console.log(`\n${report.seeds} seeds (${report.first}…${report.last}) in ${report.wallSeconds}s on ${jobs} processes: ${report.failed} failed`);
     console.log(`  simulated ${report.simulatedSeconds}s, ${events} events, ${calls} client calls; recovery after healing p50 ${report.recoveryMsP50}ms p99 ${report.recoveryMsP99}ms max ${report.recoveryMsMax}ms`);
     console.log(`  invariant violations ${violations}, history problems ${report.historyProblems}, liveness failures ${report.livenessFailures}, determinism checked on ${report.determinismChecked} seeds (${report.determinismFailures} failures)`);
-    console.log(`  slowest seeds: ${report.slowestSeeds.map((s) => `${s.seed} (${s.seconds}s, ${s.servers} servers, ${s.calls} calls)`).join(', ')}`);
+    console.log(`  ${report.seedsPerSecond} seeds/s; slowest seeds: ${report.slowestSeeds.map((s) => `${s.seed} (${s.seconds}s, ${s.servers} servers, ${s.brokers} brokers, ${s.calls} calls)`).join(', ')}`);
+    if (kafka.seeds) {
+      console.log(
+        `  Kafka: ${kafka.seeds} seeds (${kafka.failed} failed), ${kafka.sends} sends, ${kafka.acked} acknowledged, ${kafka.recordsRead} records read, ${kafka.finalRecords} in the final logs; ` +
+          `lost writes ${kafka.lostWrites} (${kafka.lostExplained} explained by the configuration), duplicates ${kafka.duplicates}, inconsistent offsets ${kafka.inconsistentOffsets}, non-monotonic polls ${kafka.nonmonotonicPolls}, poll skips ${kafka.pollSkips}`,
+      );
+    }
     console.log('  sometimes coverage (seeds that reached it):');
     for (const g of goals) console.log(`    ${String(coverage[g]).padStart(6)}  ${g}${coverage[g] === 0 ? '   <-- never reached' : ''}`);
     for (const f of failed.slice(0, 5)) printFailure(f, args.shrink);

@@ -17,10 +17,15 @@ import type { RunRecord } from '../simulation';
 import type { DomainRun, FuzzDomain, FuzzEnv, Phase } from './domain';
 import { chooseNemesis, healAll, nextFault } from './nemesis';
 import type { NemesisParams, Scheduled } from './nemesis';
+import { kafkaDomain } from './kafka';
 import { zkDomain } from './zk';
 
-/** The domains a seed draws from. Kafka adds itself here. */
-export const DOMAINS: FuzzDomain<never>[] = [zkDomain as unknown as FuzzDomain<never>];
+/**
+ * The domains a seed draws from. The first (ZooKeeper) draws its parameters from the seed's plan stream
+ * itself; every later one from its own stream `fuzz:plan:<name>` of the same seed, so that adding a domain
+ * does not change the plans (nemesis, ensemble) of seeds that existed before.
+ */
+export const DOMAINS: FuzzDomain<never>[] = [zkDomain as unknown as FuzzDomain<never>, kafkaDomain as unknown as FuzzDomain<never>];
 
 export const HARNESS_COVERAGE = ['majorities ring applied', 'leader crashed', 'a fault kind was on'] as const;
 
@@ -66,8 +71,8 @@ export function planSeed(seed: number, opts: FuzzOptions = {}): SeedPlan {
   const rng = Rng.fromSeed(seed >>> 0, 'fuzz:plan');
   const domains: SeedPlan['domains'] = [];
   let cfg: SimConfigInput = { seed: seed >>> 0, checkpointEveryMs: 600_000, zk: { servers: 0 }, brokers: 0 };
-  for (const d of DOMAINS) {
-    const params = d.choose(rng);
+  for (const [i, d] of DOMAINS.entries()) {
+    const params = d.choose(i === 0 ? rng : Rng.fromSeed(seed >>> 0, `fuzz:plan:${d.name}`));
     if (params === null) continue;
     domains.push({ name: d.name, params });
     cfg = { ...cfg, ...d.config(params as never) };
