@@ -620,7 +620,10 @@ function startKafka(sim: Simulation, p: KafkaFuzzParams, rng: Rng): DomainRun {
         const kind = m.ops[String(inf.opId)];
         for (const part of resp.parts) {
           const i = part.tp.lastIndexOf('-');
-          if (kind !== `fetch:${part.tp}:${m.generation}` || !(m.assignment[part.tp.slice(0, i)] ?? []).includes(Number(part.tp.slice(i + 1)))) continue;
+          // the op is `fetch:<tp>:<generation>:<offset asked>`; a response for an offset that is no longer the
+          // position is discarded by the consumer, and records before the position are skipped
+          const position = m.positions[part.tp];
+          if (kind !== `fetch:${part.tp}:${m.generation}:${position}` || !(m.assignment[part.tp.slice(0, i)] ?? []).includes(Number(part.tp.slice(i + 1)))) continue;
           // a new member id or generation (also after a coordinator failover that reuses numbers) = a new epoch
           const key = `${m.memberId}:${m.generation}`;
           const e = (memberEpoch[to] ??= { key, n: 0 });
@@ -635,7 +638,9 @@ function startKafka(sim: Simulation, p: KafkaFuzzParams, rng: Rng): DomainRun {
           }
           if (part.error !== 'NONE' || !part.records?.length || !tpSet.has(part.tp)) continue;
           counters.consumerPolls++;
-          polls.push({ consumer: to, tp: part.tp, epoch, records: part.records.map((q) => ({ offset: q.offset, value: q.value })) });
+          const kept = part.records.filter((q) => position === undefined || q.offset >= position);
+          if (!kept.length) continue;
+          polls.push({ consumer: to, tp: part.tp, epoch, records: kept.map((q) => ({ offset: q.offset, value: q.value })) });
         }
         return;
       }

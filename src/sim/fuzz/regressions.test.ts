@@ -15,6 +15,13 @@ export const REGRESSION_SEEDS: Array<{ seed: number; safetyMs?: number; why: str
   // indeterminate (ConnectionLoss) ops exploded. Fixed: a work budget per key (maxWork); the key is now
   // reported as unknown (stats.unknownKeys) instead of hanging the run.
   { seed: 10141, why: 'linearizability search must stay bounded (one key ends as unknown)' },
+  // Kafka: a follower truncated to 0 again and again after a leader restarted with an incomplete leader-epoch
+  // cache. Fixed: the cache is flushed when a follower's append starts a new epoch (LeaderEpochFileCache.assign).
+  { seed: 3, why: 'Kafka: follower truncation loop after a restart with an incomplete leader-epoch cache' },
+  // Kafka: after a majorities ring a broker kept a stale leadership forever (its AlterPartition fenced) because
+  // the controller's LeaderAndIsr was lost in the partition. Fixed: the controller's channel resends
+  // unanswered LeaderAndIsr requests (ControllerChannelManager); consumers discard stale fetch responses.
+  { seed: 232, why: 'Kafka: a replica never rejoined the ISR; a lost LeaderAndIsr must be resent' },
 ];
 
 /**
@@ -22,25 +29,14 @@ export const REGRESSION_SEEDS: Array<{ seed: number; safetyMs?: number; why: str
  * elsewhere): skipped until it is fixed, then move them to REGRESSION_SEEDS.
  */
 export const KNOWN_SIMULATOR_BUGS: Array<{ seed: number; safetyMs?: number; why: string }> = [
-  // Kafka, liveness: a follower truncates to offset 0, re-fetches, and truncates again, forever (thousands of
-  // `kafka.replica.truncated` reason=leader-epoch notes a second from t≈56 s); the ISR never returns to all
-  // replicas. broker3 restarted at 45.3 s and loaded a leader-epoch cache from disk that lacks the epochs of
-  // records it had appended as a follower (the cache is persisted on becoming leader / rolls / truncation, not
-  // when a follower's append starts a new epoch); elected leader of epoch 3 its cache is [[3, 29]] only, so
-  // endOffsetFor(the follower's lastFetchedEpoch) = (-1, -1) → the follower truncates to 0, refetches records
-  // of epochs 0–2 with no epoch check (lastFetchedEpoch = -1), and the next fetch diverges again.
-  { seed: 3, why: 'Kafka: follower truncation loop after a leader restarted with an incomplete leader-epoch cache' },
   // ZooKeeper (7 voters + observer zk8, with Kafka brokers on the ensemble): from t≈5 s a FastLeaderElection
   // NOTIFICATION ping-pong between zk2 and the observer zk8 (≈470,000 notifications in 22 simulated s, each
   // answered at once by the other side); the run crawls (minutes of wall time per simulated minute). Not
   // diagnosed further: the notification-reply rule between a LOOKING voter and an observer.
   { seed: 76, why: 'ZooKeeper: endless FLE notification exchange between a voter and the observer (event storm)' },
-  // Found in the last batch, not diagnosed yet (brokers' own state, nothing the harness waits on by mistake):
-  // broker4 is still REGISTERING 120 s after healing (every other broker and the ensemble are fine).
+  // Not diagnosed yet: broker4 is still REGISTERING 120 s after healing (every other broker and the ensemble
+  // are fine); the shrunk schedule pauses brokers and cuts them from the ensemble.
   { seed: 170, why: 'Kafka liveness (undiagnosed): a broker never finishes registering after healing' },
-  // topic1-0 keeps ISR [1] of replicas [3,1] and __consumer_offsets-0 ISR [1,2] of [3,1,2] for 120 s after
-  // healing (broker3 never rejoins), and the consumer group stays Empty with none of its 3 members.
-  { seed: 232, why: 'Kafka liveness (undiagnosed): a replica never rejoins the ISR; the group never re-forms' },
 ];
 
 describe('pinned regression seeds', () => {

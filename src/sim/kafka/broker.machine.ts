@@ -18,7 +18,7 @@ import { cancelTimer, diskAppend, diskWrite, setTimer, violation } from '../kern
 import { SOCKET_CLOSED } from '../kernel/world';
 import { initClientContext, startClientSession } from '../zookeeper/client/client.machine';
 import { assignReplicas, brokerIdOf, brokerNode, noteK, parseTopicConfig, randomUuid, sendTo, topicConfig, tpKey } from './common';
-import { ctlEnqueue, newControllerState, onCtlZk, onLoadAssignments, onStatesWritten, parseConfigZnode, resign } from './controller';
+import { ctlEnqueue, newControllerState, onCtlZk, onLeaderAndIsrResponse, onLoadAssignments, onStatesWritten, parseConfigZnode, resign, retryControllerRequests } from './controller';
 import { completeOffsetCommit, handleGroupRequest, groupTick, GROUP_REQUESTS, onOffsetsPartitionLeadership } from './coordinator';
 import { appendRecord, applyRetention, assignEpoch, compact, duplicateOf, endOffsetFor, latestEpoch, readRecords, rebuildProducerState, segmentName, truncateTo } from './log';
 import type { BrokerConfig, BrokerContext, FetchPartitionReq, FetchRequest, MetadataCache, Rec, Replica, Segment, TopicConfig } from './types';
@@ -493,15 +493,15 @@ interface LaiPartition {
   recovering: boolean;
 }
 
-function onLeaderAndIsr(x: X, m: { from: string; controllerId: number; controllerEpoch: number; brokerEpoch: number; partitions: LaiPartition[]; topics: MetadataCache['topics'] }): void {
+function onLeaderAndIsr(x: X, m: { from: string; corr?: number; controllerId: number; controllerEpoch: number; brokerEpoch: number; partitions: LaiPartition[]; topics: MetadataCache['topics'] }): void {
   const b = x.b;
   if (m.controllerEpoch < b.controllerEpochSeen) {
     noteK(x, 'kafka.broker.staleControllerRejected', { broker: b.brokerId, request: 'LeaderAndIsr', epoch: m.controllerEpoch, known: b.controllerEpochSeen });
-    sendTo(x, m.from, { type: 'LeaderAndIsrResponse', error: 'STALE_CONTROLLER_EPOCH' });
+    sendTo(x, m.from, { type: 'LeaderAndIsrResponse', corr: m.corr, error: 'STALE_CONTROLLER_EPOCH' });
     return;
   }
   if (m.brokerEpoch < b.brokerEpoch) {
-    sendTo(x, m.from, { type: 'LeaderAndIsrResponse', error: 'STALE_BROKER_EPOCH' });
+    sendTo(x, m.from, { type: 'LeaderAndIsrResponse', corr: m.corr, error: 'STALE_BROKER_EPOCH' });
     return;
   }
   b.controllerEpochSeen = m.controllerEpoch;
@@ -526,7 +526,7 @@ function onLeaderAndIsr(x: X, m: { from: string; controllerId: number; controlle
       becameLeader.push(p.tp);
     } else makeFollower(x, r, p);
   }
-  sendTo(x, m.from, { type: 'LeaderAndIsrResponse', error: 'NONE', partitionErrors: errors });
+  sendTo(x, m.from, { type: 'LeaderAndIsrResponse', corr: m.corr, error: 'NONE', partitionErrors: errors });
   ensureFetchers(x);
   for (const tp of becameLeader) onOffsetsPartitionLeadership(x, tp, true);
 }
@@ -716,6 +716,7 @@ function onFetchResponse(x: X, m: { from: string; corr: number; sessionId: numbe
     const cfg = topicCfg(b, r.topic);
     let rolled = false;
     let appended = 0;
+    const epochsBefore = r.epochs.length;
     for (const rec of p.records) {
       if (rec.offset !== r.leo) continue;
       const res = appendRecord(r, cfg, { epoch: rec.epoch, key: rec.key, value: rec.value, ts: rec.ts, ...(rec.pid ? { pid: rec.pid, seq: rec.seq ?? 0 } : {}) }, x.env.now());
@@ -724,6 +725,8 @@ function onFetchResponse(x: X, m: { from: string; corr: number; sessionId: numbe
     }
     if (rolled) persistAll(x, r);
     else if (appended) persistActive(x, r, appended);
+    // a record of a new leader epoch: the leader-epoch checkpoint is flushed at once (LeaderEpochFileCache.assign)
+    if (!rolled && r.epochs.length !== epochsBefore) persistMeta(x, r);
     r.hw = Math.min(p.hw, r.leo);
     if (p.logStart > r.logStart) {
       const removed: number[] = [];
@@ -1199,6 +1202,7 @@ export function handleBrokerEvent(x: X, ev: { type: string; [k: string]: unknown
     case 'StopReplica':
       return onStopReplica(x, ev as never);
     case 'LeaderAndIsrResponse':
+      return onLeaderAndIsrResponse(x, ev as never);
     case 'UpdateMetadataResponse':
       return;
     case 'Fetch':
@@ -1279,6 +1283,7 @@ export function handleBrokerEvent(x: X, ev: { type: string; [k: string]: unknown
       return;
     case T_HW_CHECKPOINT:
       checkpointHw(x);
+      retryControllerRequests(x);
       x.out.push(setTimer(T_HW_CHECKPOINT, 5000));
       return;
     case T_PURGATORY:

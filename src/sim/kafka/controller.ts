@@ -109,14 +109,48 @@ export function sendLeaderAndIsr(x: X, brokers: number[], tps: string[], isNew =
     if (c.live[String(b)] === undefined) continue;
     const parts = tps.filter((tp) => c.partitions[tp] && replicasOf(c, tp).includes(b)).map((tp) => partitionInfo(c, tp, isNew));
     if (parts.length === 0) continue;
-    sendTo(x, brokerNode(b), {
+    const corr = (c.nextCorr = (c.nextCorr ?? 0) + 1);
+    const msg = {
       type: 'LeaderAndIsr',
+      corr,
       controllerId: x.b.brokerId,
       controllerEpoch: c.epoch,
       brokerEpoch: c.live[String(b)],
       partitions: parts,
       topics: topicsInfo(c),
-    });
+    };
+    (c.unacked ??= {})[String(corr)] = { to: b, sentAt: x.env.monotonic(), msg: msg as never };
+    sendTo(x, brokerNode(b), msg);
+  }
+}
+
+/** How long the controller waits for a LeaderAndIsr answer before it sends the request again. */
+export const CONTROLLER_RETRY_MS = 10_000;
+
+/** A broker answered a LeaderAndIsr: the channel forgets it. */
+export function onLeaderAndIsrResponse(x: X, m: { corr?: number }): void {
+  const c = x.b.ctl;
+  if (!c?.unacked || typeof m.corr !== 'number') return;
+  delete c.unacked[String(m.corr)];
+}
+
+/**
+ * The controller's channel manager resends a LeaderAndIsr that got no answer (lost in a partition: the TCP
+ * connection broke and was re-established), as long as the broker is live with the same broker epoch.
+ * A broker ignores partitions whose leader epoch it already has, so a resend is harmless.
+ */
+export function retryControllerRequests(x: X): void {
+  const c = x.b.ctl;
+  if (!c?.ready || !c.unacked) return;
+  const now = x.env.monotonic();
+  for (const [key, u] of Object.entries(c.unacked)) {
+    if (c.live[String(u.to)] === undefined || c.live[String(u.to)] !== u.msg['brokerEpoch']) {
+      delete c.unacked[key];
+      continue;
+    }
+    if (now - u.sentAt < CONTROLLER_RETRY_MS) continue;
+    u.sentAt = now;
+    sendTo(x, brokerNode(u.to), u.msg);
   }
 }
 

@@ -205,7 +205,7 @@ function poll(x: CX): void {
         s.ops[String(op.id)] = `position:${tp}`;
       } else {
         const op = startOp(x, null, { op: 'fetch', tp, offset: s.positions[tp] as number, max: 500, maxWaitMs: 500, retries: 3 });
-        s.ops[String(op.id)] = `fetch:${tp}:${s.generation}`;
+        s.ops[String(op.id)] = `fetch:${tp}:${s.generation}:${s.positions[tp] as number}`;
       }
     }
   }
@@ -218,9 +218,11 @@ function onDone(x: CX, opId: number, v: Record<string, Json>): void {
   delete s.ops[String(opId)];
   const error = String(v['error'] ?? 'NONE');
   if (kind.startsWith('fetch:')) {
-    const [, tp, gen] = kind.split(':') as [string, string, string];
+    const [, tp, gen, at] = kind.split(':') as [string, string, string, string | undefined];
     delete s.fetching[tp];
     if (Number(gen) !== s.generation || !owns(s, tp)) return;
+    // Fetcher: a response for an offset that is no longer the position is stale and discarded
+    if (at !== undefined && s.positions[tp] !== Number(at)) return;
     const part = (v['partitions'] as Array<{ error: string; hw: number; logStart: number; records: Array<{ offset: number }> }> | undefined)?.[0];
     if (!part) return;
     if (part.error === 'OFFSET_OUT_OF_RANGE') {
@@ -229,6 +231,8 @@ function onDone(x: CX, opId: number, v: Record<string, Json>): void {
     }
     const recs = part.records as Array<{ offset: number; key: string | null; value: string | null }>;
     for (const rec of recs) {
+      // records before the position (a batch that starts earlier) are skipped, as the consumer does
+      if (!s.console && s.positions[tp] !== undefined && rec.offset < (s.positions[tp] as number)) continue;
       if (rec.offset >= part.hw) x.out.push(violation('kafka.consumerBelowHw', `${x.c.id} read ${tp} offset ${rec.offset} at or above the HW ${part.hw}`));
       if (s.console) continue;
       s.positions[tp] = rec.offset + 1;

@@ -132,6 +132,12 @@ export interface ControllerState {
   queue: CtlEvent[];
   busy: boolean;
   ready: boolean;
+  /**
+   * LeaderAndIsr requests not acknowledged yet, by correlation id: the controller's channel to a broker
+   * (ControllerChannelManager) retries a request until the broker answers or leaves the live set.
+   */
+  unacked?: Record<string, { to: number; sentAt: number; msg: { type: string; [k: string]: unknown } }>;
+  nextCorr?: number;
 }
 
 export type CtlEvent =
