@@ -8,10 +8,9 @@
  * kafka-log-dirs.sh, kafka-server-stop.sh <broker> (controlled shutdown), and `segments <broker> <topic>-<p>`.
  */
 import type { Json } from '../sim/kernel/types';
-import type { BrokerContext } from '../sim/kafka/types';
-import { segmentName } from '../sim/kafka/log';
 import { TOPIC_CONFIG_KEYS } from '../sim/kafka/common';
 import type { ClientMeta } from '../sim/kafka/client.machine';
+import { replicaFilesOf } from '../sim/views/kafkaGroups';
 import type { ConsoleContext, ConsoleExtension } from './interpreter';
 import { registerConsoleExtension } from './interpreter';
 import { zkServerInfo } from '../sim/zookeeper/ensemble';
@@ -449,21 +448,16 @@ function segments(ctx: ConsoleContext, words: string[]): void {
   const node = /^\d+$/.test(bArg) ? `broker${bArg}` : bArg;
   const world = ctx.sim.world;
   if (!world.hasNode(node) || world.spec(node).kind !== 'broker') return ctx.err(`error: no broker ${bArg}`);
-  // a broker's files are on its disk even while it is down
-  const disk = world.diskOf(node);
-  const meta = disk[`log/${tp}/meta`] as { segs: number[]; logStart: number } | undefined;
-  if (!meta) return ctx.err(`error: ${node} has no log directory ${tp}`);
-  const live = world.status(node) !== 'crashed' ? (world.snapshotOf(node) as unknown as { context?: BrokerContext } | undefined)?.context?.replicas[tp] : undefined;
-  ctx.out(`${node}:/var/lib/kafka/data/${tp}   log start offset ${live?.logStart ?? meta.logStart}${live ? `   LEO ${live.leo}   HW ${live.hw}` : ''}`);
-  const segs = live ? live.segments : meta.segs.map((b) => disk[`log/${tp}/${segmentName(b)}.log`] as unknown as BrokerContext['replicas'][string]['segments'][number]).filter(Boolean);
-  segs.forEach((s, i) => {
-    const name = segmentName(s.base);
-    const active = i === segs.length - 1 ? '  (active)' : '';
-    const entries = Math.floor(s.bytes / 4096);
-    ctx.out(`  ${name}.log        ${String(s.bytes).padStart(8)} bytes  ${String(s.records.length).padStart(5)} records  base offset ${s.base}${active}`);
-    ctx.out(`  ${name}.index      ${String(entries * 8).padStart(8)} bytes`);
-    ctx.out(`  ${name}.timeindex  ${String(entries * 12).padStart(8)} bytes`);
-  });
+  // a broker's files are on its disk even while it is down (the same view model the Kafka panel draws)
+  const f = replicaFilesOf(world, node, tp);
+  if (!f) return ctx.err(`error: ${node} has no log directory ${tp}`);
+  ctx.out(`${node}:/var/lib/kafka/data/${tp}   log start offset ${f.logStart}${f.fromDisk ? '' : `   LEO ${f.leo}   HW ${f.hw}`}`);
+  for (const s of f.files) {
+    const active = s.active ? '  (active)' : '';
+    ctx.out(`  ${s.name}.log        ${String(s.bytes).padStart(8)} bytes  ${String(s.records).padStart(5)} records  base offset ${s.base}${active}`);
+    ctx.out(`  ${s.name}.index      ${String(s.indexBytes).padStart(8)} bytes`);
+    ctx.out(`  ${s.name}.timeindex  ${String(s.timeIndexBytes).padStart(8)} bytes`);
+  }
   ctx.out('  leader-epoch-checkpoint');
   ctx.out('  partition.metadata');
 }

@@ -7,19 +7,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createConsole } from '../console/interpreter';
 import '../console/register';
+import { kafkaExtension } from '../console/kafka';
 import { Simulation } from '../sim/simulation';
 
-const TOOLS = [
-  'kafka-topics.sh',
-  'kafka-console-producer.sh',
-  'kafka-console-consumer.sh',
-  'kafka-consumer-groups.sh',
-  'kafka-configs.sh',
-  'kafka-leader-election.sh',
-  'kafka-log-dirs.sh',
-  'kafka-server-stop.sh',
-  'segments',
-];
+const TOOLS = kafkaExtension.commands ?? [];
 const OPTIONS = [
   '--create', '--describe', '--list', '--delete', '--alter', '--topic', '--partitions', '--replication-factor', '--bootstrap-server',
   '--config', '--from-beginning', '--group', '--max-messages', '--partition', '--offset', '--members', '--state', '--offsets',
