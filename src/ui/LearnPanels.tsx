@@ -7,16 +7,12 @@ import type { ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Modal } from './Dialogs';
 import { useLab } from './store';
+import { useLang } from './useLang';
 import { download, exportRunJson, fetchLessons, fetchScenarios, importRunText, loadScenario, shareUrl, startLesson } from './learn';
 import { clusterSvgElement, dockSvgElement, serializeSvg, svgToPng } from './exportView';
 import type { LessonInfo } from '../worker/api';
 
 const QuorumExplorer = lazy(() => import('./QuorumExplorer'));
-
-function useLang(): 'ko' | 'en' {
-  const { i18n } = useTranslation();
-  return (i18n.resolvedLanguage ?? i18n.language) === 'ko' ? 'ko' : 'en';
-}
 
 function LessonList({ lessons, heading }: { lessons: LessonInfo[]; heading: string }) {
   const { t } = useTranslation();

@@ -8,64 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { useLab } from './store';
 import type { LessonPlay } from './store';
 import { endLesson, nextStep, previousStep, solveStep, toggleAnswer } from './learn';
-import type { L10n, Question } from '../worker/api';
-
-function useLang(): 'ko' | 'en' {
-  const { i18n } = useTranslation();
-  return (i18n.resolvedLanguage ?? i18n.language) === 'ko' ? 'ko' : 'en';
-}
-
-export function isRight(q: Question, picked: readonly string[]): boolean {
-  return picked.length === q.correct.length && q.correct.every((c) => picked.includes(c));
-}
-
-function QuizQuestion({ q, index, count, picked }: { q: Question; index: number; count: number; picked: readonly string[] }) {
-  const { t } = useTranslation();
-  const lang = useLang();
-  const multiple = q.correct.length > 1;
-  const right = isRight(q, picked);
-  const wrongPick = picked.some((p) => !q.correct.includes(p));
-  const verdict = !picked.length ? null : right ? 'correct' : wrongPick ? 'wrong' : 'partly';
-  return (
-    <fieldset className="quiz-q" data-testid={`quiz-${q.id}`}>
-      <legend>
-        <span className="muted">{t('learn.explorer.question', { i: index + 1, n: count })}</span> {q.prompt[lang]}
-      </legend>
-      {multiple && <p className="muted small">{t('learn.player.pickAll')}</p>}
-      <ul className="quiz-choices">
-        {q.choices.map((c) => {
-          const on = picked.includes(c.id);
-          const good = q.correct.includes(c.id);
-          return (
-            <li key={c.id}>
-              <label className={`quiz-choice${on ? (good ? ' is-good' : ' is-bad') : ''}`}>
-                <input
-                  type={multiple ? 'checkbox' : 'radio'}
-                  name={`q-${q.id}`}
-                  checked={on}
-                  onChange={() => toggleAnswer(q.id, c.id, multiple)}
-                  data-testid={`choice-${q.id}-${c.id}`}
-                />
-                <span>{c.text[lang]}</span>
-                {on && (
-                  <span className="quiz-mark" aria-hidden="true">
-                    {good ? '✓' : '✕'}
-                  </span>
-                )}
-              </label>
-              {on && <p className={`quiz-feedback ${good ? 'is-good' : 'is-bad'}`}>{c.feedback[lang]}</p>}
-            </li>
-          );
-        })}
-      </ul>
-      {verdict && (
-        <p className={`quiz-verdict is-${verdict}`} role="status" data-testid={`verdict-${q.id}`}>
-          {t(`learn.player.${verdict}`)}
-        </p>
-      )}
-    </fieldset>
-  );
-}
+import type { L10n } from '../worker/api';
+import { QuizQuestion, isRight } from './QuizQuestion';
+import { useLang } from './useLang';
 
 function Quiz({ lesson }: { lesson: LessonPlay }) {
   const { t } = useTranslation();
@@ -76,7 +21,7 @@ function Quiz({ lesson }: { lesson: LessonPlay }) {
     <div className="quiz">
       <p>{t('learn.player.quizIntro')}</p>
       {quiz.map((q, i) => (
-        <QuizQuestion key={q.id} q={q} index={i} count={quiz.length} picked={lesson.answers[q.id] ?? []} />
+        <QuizQuestion key={q.id} q={q} index={i} count={quiz.length} picked={lesson.answers[q.id] ?? []} onPick={(c) => toggleAnswer(q, c)} testId={`quiz-${q.id}`} />
       ))}
       {answered === quiz.length && (
         <p className="quiz-score" data-testid="quiz-score">

@@ -8,15 +8,11 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ALL_QUIZ_KINDS, analyzeQuorum, generateQuorumQuiz } from '../lessons/quorum';
 import type { QuorumInput, QuorumQuestion, SideAnalysis } from '../lessons/quorum';
-import { isRight } from './LessonPlayer';
+import { QuizQuestion, isRight, pickChoice } from './QuizQuestion';
+import { useLang } from './useLang';
 
 const SIDES = ['A', 'B', 'C'] as const;
 type Side = (typeof SIDES)[number];
-
-function useLang(): 'ko' | 'en' {
-  const { i18n } = useTranslation();
-  return (i18n.resolvedLanguage ?? i18n.language) === 'ko' ? 'ko' : 'en';
-}
 
 interface Model {
   voters: number;
@@ -162,18 +158,13 @@ function Explore({ model, setModel }: { model: Model; setModel(m: Model): void }
 
 function QuizMode({ onOpen }: { onOpen(input: QuorumInput): void }) {
   const { t } = useTranslation();
-  const lang = useLang();
   const [seed, setSeed] = useState(1);
   const [kafka, setKafka] = useState(false);
   const [answers, setAnswers] = useState<Record<string, string[]>>({});
   const quiz: QuorumQuestion[] = useMemo(() => generateQuorumQuiz(seed, 5, kafka ? ALL_QUIZ_KINDS : undefined), [seed, kafka]);
   const right = quiz.filter((q) => isRight(q, answers[q.id] ?? [])).length;
   const answered = quiz.filter((q) => (answers[q.id] ?? []).length > 0).length;
-  const pick = (q: QuorumQuestion, c: string) => {
-    const had = answers[q.id] ?? [];
-    const multiple = q.correct.length > 1;
-    setAnswers({ ...answers, [q.id]: multiple ? (had.includes(c) ? had.filter((x) => x !== c) : [...had, c]) : [c] });
-  };
+  const pick = (q: QuorumQuestion, c: string) => setAnswers({ ...answers, [q.id]: pickChoice(q, answers[q.id] ?? [], c) });
   return (
     <div className="qx-quiz">
       <p className="muted">{t('learn.explorer.quizIntro')}</p>
@@ -212,35 +203,14 @@ function QuizMode({ onOpen }: { onOpen(input: QuorumInput): void }) {
       </div>
       {quiz.map((q, i) => {
         const picked = answers[q.id] ?? [];
-        const multiple = q.correct.length > 1;
         return (
-          <fieldset key={q.id} className="quiz-q" data-testid={`qx-q-${i}`}>
-            <legend>
-              <span className="muted">{t('learn.explorer.question', { i: i + 1, n: quiz.length })}</span> {q.prompt[lang]}
-            </legend>
-            {multiple && <p className="muted small">{t('learn.player.pickAll')}</p>}
-            <ul className="quiz-choices">
-              {q.choices.map((c) => {
-                const on = picked.includes(c.id);
-                const good = q.correct.includes(c.id);
-                return (
-                  <li key={c.id}>
-                    <label className={`quiz-choice${on ? (good ? ' is-good' : ' is-bad') : ''}`}>
-                      <input type={multiple ? 'checkbox' : 'radio'} name={`qx-${seed}-${q.id}`} checked={on} onChange={() => pick(q, c.id)} data-testid={`qx-choice-${i}-${c.id}`} />
-                      <span>{c.text[lang]}</span>
-                      {on && <span aria-hidden="true">{good ? ' ✓' : ' ✕'}</span>}
-                    </label>
-                    {on && <p className={`quiz-feedback ${good ? 'is-good' : 'is-bad'}`}>{c.feedback[lang]}</p>}
-                  </li>
-                );
-              })}
-            </ul>
+          <QuizQuestion key={`${seed}-${q.id}`} q={q} index={i} count={quiz.length} picked={picked} onPick={(c) => pick(q, c)} testId={`qx-q-${i}`}>
             {picked.length > 0 && q.kind !== 'kafka' && (
               <button type="button" className="btn btn-small" onClick={() => onOpen(q.input)}>
                 {t('learn.explorer.openInExplorer')}
               </button>
             )}
-          </fieldset>
+          </QuizQuestion>
         );
       })}
       <p className="quiz-score" role="status" data-testid="qx-score">

@@ -6,7 +6,8 @@
  */
 import { useLab } from './store';
 import type { DockTab, LessonPlay } from './store';
-import type { Highlight, LessonOutcome, LoadResult, SimConfigInput } from '../worker/api';
+import type { FrameView, Highlight, LessonOutcome, LoadResult, Question, SimConfigInput } from '../worker/api';
+import { pickChoice } from './QuizQuestion';
 
 function apiOrNull() {
   return useLab.getState().api;
@@ -203,12 +204,10 @@ export async function checkLesson(): Promise<void> {
   }
 }
 
-export function toggleAnswer(questionId: string, choiceId: string, multiple: boolean): void {
+export function toggleAnswer(q: Question, choiceId: string): void {
   const lesson = useLab.getState().lesson;
   if (!lesson) return;
-  const had = lesson.answers[questionId] ?? [];
-  const next = multiple ? (had.includes(choiceId) ? had.filter((c) => c !== choiceId) : [...had, choiceId]) : [choiceId];
-  patchLesson({ answers: { ...lesson.answers, [questionId]: next } });
+  patchLesson({ answers: { ...lesson.answers, [q.id]: pickChoice(q, lesson.answers[q.id] ?? [], choiceId) } });
 }
 
 export async function endLesson(): Promise<void> {
@@ -217,24 +216,26 @@ export async function endLesson(): Promise<void> {
   if (api) await api.lessonEnd();
 }
 
-/** Replaces the run with a loaded one (file, link, autosave, scenario), or reports why it was refused. */
-async function applyLoad(r: LoadResult, noticeKey: string, values?: Record<string, string | number>): Promise<boolean> {
+/**
+ * Shows a run the worker has just loaded (file, link, autosave, scenario): a clean slate in the UI, the notice,
+ * and the configuration taken from the snapshot the autosave keeps anyway.
+ */
+export async function adoptRun(view: FrameView, noticeKey: string, values?: Record<string, string | number>): Promise<void> {
   const st = useLab.getState();
+  useLab.setState({ lesson: null, highlight: null, panel: null, notice: { key: noticeKey, ...(values ? { values } : {}) } });
+  st.applyView(view, { reset: true });
+  const saved = await st.snapshot();
+  if (saved) useLab.setState({ config: saved.record.config as SimConfigInput });
+  await refreshCommands();
+}
+
+/** Adopts a loaded run, or says why it was refused (the current run is kept). */
+async function applyLoad(r: LoadResult, noticeKey: string, values?: Record<string, string | number>): Promise<boolean> {
   if (!r.ok) {
     useLab.setState({ notice: { key: 'learn.share.refused', values: { error: r.error } } });
     return false;
   }
-  const record = await st.api?.record();
-  useLab.setState({
-    lesson: null,
-    highlight: null,
-    panel: null,
-    ...(r.config ? { config: r.config } : record ? { config: record.config as SimConfigInput } : {}),
-    notice: { key: noticeKey, ...(values ? { values } : {}) },
-  });
-  st.applyView(r.view, { reset: true });
-  await refreshCommands();
-  void st.snapshot();
+  await adoptRun(r.view, noticeKey, values);
   return true;
 }
 

@@ -10,7 +10,7 @@
 import { get as idbGet, set as idbSet } from 'idb-keyval';
 import { useLab } from './store';
 import type { SavedRun } from './store';
-import { linkParams, loadFromLink, startLesson } from './learn';
+import { adoptRun, linkParams, loadFromLink, startLesson } from './learn';
 import type { SimConfigInput } from '../worker/api';
 import type { SimRemote } from '../worker/client';
 
@@ -71,15 +71,11 @@ export function startAutosave(): () => void {
 
 /** Loads a saved run into the worker; false if it was refused (then nothing changed). */
 async function restore(saved: SavedRun, noticeKey: string, values?: Record<string, string | number>): Promise<boolean> {
-  const st = useLab.getState();
-  const api = st.api;
+  const api = useLab.getState().api;
   if (!api) return false;
   const r = await api.loadRecord(saved.record, saved.now);
   if (!r.ok) return false;
-  useLab.setState({ config: saved.record.config as SimConfigInput, lesson: null, highlight: null, notice: { key: noticeKey, ...(values ? { values } : {}) } });
-  st.applyView(r.view, { reset: true });
-  useLab.setState({ commandNames: await api.commands() });
-  void st.snapshot();
+  await adoptRun(r.view, noticeKey, values);
   return true;
 }
 

@@ -58,7 +58,7 @@ export interface ShownLine {
 }
 
 /** Loading a run (file, link, autosave, scenario): the first view, or why it could not be loaded. */
-export type LoadResult = { ok: true; view: FrameView; config?: SimConfigInput } | { ok: false; error: string };
+export type LoadResult = { ok: true; view: FrameView } | { ok: false; error: string };
 
 export interface StepInfo {
   id: string;

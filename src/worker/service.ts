@@ -11,7 +11,7 @@ import '../console/register';
 import { arrowsOf, faultBands, islandsOf, kafkaGroupsOf, kafkaViewOf, replicaFilesOf, zkDomainView, zkServerIdsOf, zkTreeOf } from '../sim/views';
 import { LESSONS, LessonRunner, SCENARIOS, lessonById, loadScenario, scenarioById } from '../lessons';
 import type { ActionOutcome, Lesson, Step } from '../lessons';
-import { decodeRunFromUrlParam, encodeRunToUrlParam, exportRun, importRun, MAX_ACTION_AT_MS } from '../share/runCodec';
+import { decodeRunFromUrlParam, encodeRunToUrlParam, exportRun, importRun, importRunObject, MAX_ACTION_AT_MS, RUN_FORMAT, RUN_VERSION } from '../share/runCodec';
 import type { ImportResult } from '../share/runCodec';
 import type {
   ActResult,
@@ -265,7 +265,7 @@ export function createSimService(): SimApi {
     },
     loadRecord(record, until) {
       // a record from this tab's own autosave still goes through the file validation
-      return loaded(importRun(JSON.stringify({ format: 'zk-kafka-lab-run', version: 1, config: record.config, actions: record.actions })), until);
+      return loaded(importRunObject({ format: RUN_FORMAT, version: RUN_VERSION, config: record?.config, actions: record?.actions }), until);
     },
 
     // ---- scenarios ------------------------------------------------------------------------------------
@@ -291,7 +291,7 @@ export function createSimService(): SimApi {
       } catch (e) {
         return { ok: false, error: `scenario ${id} could not be loaded: ${(e as Error).message}` };
       }
-      return { ok: true, view: frameOf(current()), config: current().record().config };
+      return { ok: true, view: frameOf(current()) };
     },
 
     // ---- lessons --------------------------------------------------------------------------------------

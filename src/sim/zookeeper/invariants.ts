@@ -95,8 +95,6 @@ export function installZkInvariants(world: World): void {
     return cfg.peers.some((p) => p.myid === cfg.myid && !p.observer);
   });
   const allClients = world.nodeIds().filter((id) => world.spec(id).kind === 'zk-client');
-  const serverIds = (): readonly string[] => allServers;
-  const voterIds = (): readonly string[] => allVoters;
 
   const onDisk = (id: string, zxid: number): boolean => {
     const disk = world.diskOf(id);
@@ -127,9 +125,8 @@ export function installZkInvariants(world: World): void {
   const addCommitted = (node: string, e: LogEntry): void => {
     committed.set(e.zxid, digest(e));
     order.push(e.zxid);
-    const voters = voterIds();
-    const have = voters.filter((v) => onDisk(v, e.zxid)).length;
-    if (!isQuorum(have, voters.length)) flag('zk-commit-quorum', node, `${hex(e.zxid)} committed with only ${have} of ${voters.length} voters holding it`);
+    const have = allVoters.filter((v) => onDisk(v, e.zxid)).length;
+    if (!isQuorum(have, allVoters.length)) flag('zk-commit-quorum', node, `${hex(e.zxid)} committed with only ${have} of ${allVoters.length} voters holding it`);
     sequentialCheck(node, e.zxid, e.txn);
   };
 
@@ -230,7 +227,7 @@ export function installZkInvariants(world: World): void {
       clientErrors.clear();
     }
     lastStep = world.processed;
-    for (const id of serverIds()) scanServer(id);
+    for (const id of allServers) scanServer(id);
     for (const id of allClients) scanClient(id);
   };
 
