@@ -1,15 +1,19 @@
 /**
- * UI frame time of a busy scene in headless Chromium: a 9-server ensemble with 12 clients, 1000 ms + up to 600 ms
- * extra delay on every link (so many messages are in flight at once), playing at 1× real time. Prints
+ * UI frame time of the busy scene in headless Chromium: 9 ensemble servers, 12 brokers and 204 replicas with
+ * producers and a consumer group, 150 ms + up to 100 ms extra delay on every link (so many messages are in flight
+ * at once), the ZooKeeper leader and a broker crashed, playing at 1× real time with the partition grid on show. Prints
  * `ui.frameP50Ms` / `ui.frameP95Ms` (requestAnimationFrame intervals) and `bundle.initialGzipKB` (gzip size of
  * what index.html loads before the worker: entry script + styles). Builds `dist/` if it is missing and
  * serves it with `vite preview` on its own port, which it stops afterwards.
  *
  *   npx tsx scripts/bench-ui.ts [--json]
+ *
+ * Diagnostics: BENCH_UI_PROFILE=out.cpuprofile writes a main-thread CPU profile, BENCH_UI_TRACE=out.json a
+ * Chromium performance trace (open either in Chrome's DevTools).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
@@ -66,14 +70,34 @@ export async function uiBench(seconds = 5): Promise<Figure[]> {
     await page.addInitScript('globalThis.__name = (f) => f;');
     await page.goto(`http://127.0.0.1:${PORT}/?lang=en`);
     await page.getByTestId('cluster-svg').waitFor();
+    // BENCH_UI_PROFILE=file.cpuprofile: a CPU profile of the main thread while the frames are measured
+    const profileTo = process.env.BENCH_UI_PROFILE;
+    const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    // BENCH_UI_TRACE=file.json: a Chromium performance trace (style, layout, paint per frame) of the same window
+    const traceTo = process.env.BENCH_UI_TRACE;
+    if (traceTo) await browser.startTracing(page, { path: traceTo, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(process.env.BENCH_UI_TRACE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] });
     const result = await page.evaluate(async (secs) => {
       const lab = window.__zkLab!;
-      await lab.getState().start({ seed: 1, zk: { servers: 9, clients: 12 } });
-      await lab.getState().advanceTo(4000);
-      await lab.getState().act({ type: 'delay', ms: 1000, jitterMs: 600 });
-      // the leader crashes: 8 servers elect a new one, every vote on the slow network at once
+      // the issue's busy scene: 9 ensemble servers, 12 brokers, 2 topics × 34 partitions × 3 replicas (204
+      // replicas, plus __consumer_offsets), producers and a consumer group, the partition grid on show
+      await lab.getState().start({
+        seed: 1,
+        zk: { servers: 9, clients: 3 },
+        brokers: 12,
+        kafka: { workload: { topics: 2, partitions: 34, replicationFactor: 3, producers: 3, messagesPerSecond: 60, consumers: 3 } },
+      });
+      lab.getState().setDock('kafka');
+      await lab.getState().advanceTo(15_000);
+      await lab.getState().act({ type: 'delay', ms: 150, jitterMs: 100 });
+      // the ZooKeeper leader and a broker crash: a new election and leadership moving while messages fly
       const leader = lab.getState().view?.nodes.find((n) => n.description.role === 'LEADING')?.id;
       if (leader) await lab.getState().act({ type: 'crash', node: leader });
+      await lab.getState().act({ type: 'crash', node: 'broker2' });
       lab.getState().setSpeed(1);
       lab.getState().play();
       await new Promise((r) => setTimeout(r, 1000)); // warm-up
@@ -96,8 +120,13 @@ export async function uiBench(seconds = 5): Promise<Figure[]> {
       lab.getState().pause();
       return { frames, meanMessages: messages / Math.max(1, samples) };
     }, seconds);
+    if (traceTo) await browser.stopTracing();
+    if (cdp && profileTo) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(profileTo, JSON.stringify(profile));
+    }
     return [
-      { key: 'ui.frameP50Ms', value: Math.round(percentile(result.frames, 50) * 10) / 10, unit: 'ms', note: `9 servers + 12 clients, ~${Math.round(result.meanMessages)} messages in flight, headless Chromium` },
+      { key: 'ui.frameP50Ms', value: Math.round(percentile(result.frames, 50) * 10) / 10, unit: 'ms', note: `9 servers, 12 brokers, 204 replicas, ~${Math.round(result.meanMessages)} messages in flight, headless Chromium` },
       { key: 'ui.frameP95Ms', value: Math.round(percentile(result.frames, 95) * 10) / 10, unit: 'ms' },
       { key: 'bundle.initialGzipKB', value: initialGzipKB(), unit: 'KB', note: 'index.html + entry JS + CSS, gzip' },
     ];

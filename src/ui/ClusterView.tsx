@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { PointerEvent as ReactPointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -16,7 +16,8 @@ import { NetBar } from './NetBar';
 import { useSize } from './useSize';
 
 /** The full mesh between servers; each link is clickable (cut it one way, set its loss / delay). */
-function Mesh({ nodes, layout, onLink }: { nodes: readonly NodeView[]; layout: Layout; onLink(a: string, b: string, at: Point): void }) {
+/** The links between servers of a group (memoized: it changes with the layout and the link faults only). */
+const Mesh = memo(function Mesh({ nodes, layout, onLink }: { nodes: readonly NodeView[]; layout: Layout; onLink(a: string, b: string, at: Point): void }) {
   const { t } = useTranslation();
   const pairs = useMemo(() => meshPairs(nodes), [nodes]);
   const links = useLab((s) => s.panels?.links);
@@ -45,7 +46,7 @@ function Mesh({ nodes, layout, onLink }: { nodes: readonly NodeView[]; layout: L
       })}
     </g>
   );
-}
+});
 
 /** What the current lesson step or scenario points at: rings around nodes, glowing links. */
 function Highlights({ layout }: { layout: Layout }) {
@@ -79,8 +80,8 @@ function Highlights({ layout }: { layout: Layout }) {
  */
 function Blocked({ layout }: { layout: Layout }) {
   const { t } = useTranslation();
-  const blocked = useLab((s) => s.view?.blocked);
-  const islands = useLab((s) => s.view?.islands);
+  const blocked = useLab((s) => s.panels?.blocked);
+  const islands = useLab((s) => s.panels?.islands);
   if (!blocked?.length) return null;
   const set = new Set(blocked.map(([a, b]) => `${a}>${b}`));
   // a link cut both ways between two separated islands is already shown by the gap between them
@@ -172,7 +173,7 @@ function groupTitle(key: string, t: TFunction): string {
 function SelectionBar() {
   const { t } = useTranslation();
   const selection = useLab((s) => s.selection);
-  const nodes = useLab((s) => s.view?.nodes);
+  const nodes = useLab((s) => s.panels?.nodes);
   const act = useLab((s) => s.act);
   const setSelection = useLab((s) => s.setSelection);
   if (!selection.length || !nodes) return null;
@@ -214,8 +215,9 @@ function PayloadTip({ tip }: { tip: { x: number; y: number; text: string } | nul
 
 export function ClusterView() {
   const { t } = useTranslation();
-  const nodes = useLab((s) => s.view?.nodes);
-  const islands = useLab((s) => s.view?.islands);
+  // node states at the panels' pace while playing (every frame when paused or stepping); messages move every frame
+  const nodes = useLab((s) => s.panels?.nodes);
+  const islands = useLab((s) => s.panels?.islands);
   const menuNode = useLab((s) => s.menuNode);
   const openMenu = useLab((s) => s.openMenu);
   const selection = useLab((s) => s.selection);
@@ -227,12 +229,16 @@ export function ClusterView() {
   const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
 
-  // `nodes` keeps its identity until a node changes (structural sharing in the store)
-  const base = useMemo(() => computeLayout(nodes ?? [], size.width, size.height), [nodes, size.width, size.height]);
+  // the layout depends only on which nodes there are and their roles, not on what they are doing: keep it (and
+  // everything drawn from it) while only node states change
+  const shapeKey = (nodes ?? []).map((n) => `${n.id}|${n.kind}|${n.role}`).join(',');
+  const shapeNodes = useMemo(() => nodes ?? [], [shapeKey]);
+  const base = useMemo(() => computeLayout(shapeNodes, size.width, size.height), [shapeNodes, size.width, size.height]);
   const islandsKey = JSON.stringify(islands ?? []);
   const { layout, boxes } = useMemo(() => separateIslands(base, islands ?? []), [base, islandsKey]);
 
   const closeLink = useCallback(() => openLink(null), [openLink]);
+  const onLink = useCallback((a: string, b: string) => openLink({ a, b }), [openLink]);
   const onOpen = useCallback(
     (id: string) => openMenu(useLab.getState().menuNode === id ? null : id),
     [openMenu],
@@ -331,7 +337,7 @@ export function ClusterView() {
           >
             <GroupCaptions layout={layout} />
             <Islands boxes={boxes} width={size.width} height={size.height} />
-            <Mesh nodes={nodes} layout={layout} onLink={(a, b) => openLink({ a, b })} />
+            <Mesh nodes={shapeNodes} layout={layout} onLink={onLink} />
             <Blocked layout={layout} />
             <Highlights layout={layout} />
             <Messages layout={layout} onHover={onMsgHover} />

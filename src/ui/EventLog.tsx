@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { TraceRecord } from '../worker/api';
@@ -99,6 +99,19 @@ function describe(r: TraceRecord, t: TFunction, i18nExists: (key: string) => boo
   }
 }
 
+/** One line of the log (memoized: a record and its text never change). */
+const EventRow = memo(function EventRow({ r, line, scrubTo, t }: { r: TraceRecord; line: string; scrubTo(t: number): void; t: TFunction }) {
+  return (
+    <li className={`ev ev-${r.kind}`}>
+      <button type="button" className="ev-time" onClick={() => scrubTo(r.t)} title={t('events.jump')} aria-label={`${t('events.jump')}: ${formatSeconds(r.t)} s`}>
+        {formatSeconds(r.t)}
+      </button>
+      <span className={`ev-kind kind-${r.kind}`}>{t(`kind.${r.kind}`)}</span>
+      <span className="ev-text">{line}</span>
+    </li>
+  );
+});
+
 const FILTER_KINDS = ['all', 'note', 'state', 'fault', 'action', 'violation', 'send', 'deliver', 'drop', 'timer'] as const;
 
 export function EventLog() {
@@ -111,17 +124,27 @@ export function EventLog() {
   const scrubTo = useLab((s) => s.scrubTo);
   const needle = text.trim().toLowerCase();
   const lang = i18n.language;
-  // described once per change of the list, the filters or the language (not on every frame)
-  const shown = useMemo(
-    () =>
-      events
-        .filter((r) => kind === 'all' || r.kind === kind)
-        .map((r) => ({ r, text: describe(r, t, (k) => i18n.exists(k)) }))
-        .filter((x) => !needle || x.text.toLowerCase().includes(needle) || (x.r.node ?? '').toLowerCase().includes(needle))
-        .slice(-SHOWN)
-        .reverse(),
-    [events, kind, needle, lang, t, i18n],
-  );
+  // each record is described once per language (records are immutable), and only the newest few are rendered
+  const described = useMemo(() => new WeakMap<TraceRecord, string>(), [lang, t, i18n]);
+  const shown = useMemo(() => {
+    const text = (r: TraceRecord): string => {
+      let s = described.get(r);
+      if (s === undefined) {
+        s = describe(r, t, (k) => i18n.exists(k));
+        described.set(r, s);
+      }
+      return s;
+    };
+    const out: Array<{ r: TraceRecord; text: string }> = [];
+    for (let i = events.length - 1; i >= 0 && out.length < SHOWN; i--) {
+      const r = events[i] as TraceRecord;
+      if (kind !== 'all' && r.kind !== kind) continue;
+      const line = text(r);
+      if (needle && !line.toLowerCase().includes(needle) && !(r.node ?? '').toLowerCase().includes(needle)) continue;
+      out.push({ r, text: line });
+    }
+    return out;
+  }, [events, kind, needle, described, t, i18n]);
   return (
     <section className="panel events" aria-labelledby="events-title">
       <div className="panel-head">
@@ -156,13 +179,7 @@ export function EventLog() {
       ) : (
         <ol className="event-list" aria-label={t('events.list')} data-testid="event-list" tabIndex={0}>
           {shown.map(({ r, text: line }) => (
-            <li key={r.seq} className={`ev ev-${r.kind}`}>
-              <button type="button" className="ev-time" onClick={() => scrubTo(r.t)} title={t('events.jump')} aria-label={`${t('events.jump')}: ${formatSeconds(r.t)} s`}>
-                {formatSeconds(r.t)}
-              </button>
-              <span className={`ev-kind kind-${r.kind}`}>{t(`kind.${r.kind}`)}</span>
-              <span className="ev-text">{line}</span>
-            </li>
+            <EventRow key={r.seq} r={r} line={line} scrubTo={scrubTo} t={t} />
           ))}
         </ol>
       )}

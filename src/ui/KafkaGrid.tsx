@@ -3,9 +3,10 @@
  * (offline, under-replicated), and per broker its replica: leader (L) or follower (F), in the ISR or out of
  * sync, LEO and high-watermark bars, segment count. Fetched from the worker on demand (not every frame).
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KafkaView, ReplicaCellView } from '../worker/api';
+import type { TFunction } from 'i18next';
+import type { KafkaView, PartitionRowView, ReplicaCellView } from '../worker/api';
 import { useLab } from './store';
 import { KafkaGroups } from './KafkaGroups';
 import { KafkaFiles } from './KafkaFiles';
@@ -13,12 +14,14 @@ import { KafkaFiles } from './KafkaFiles';
 type Mode = 'partitions' | 'groups' | 'files';
 const MODES: Mode[] = ['partitions', 'groups', 'files'];
 
-function Cell({ c, maxLeo }: { c: ReplicaCellView | undefined; maxLeo: number }) {
-  const { t } = useTranslation();
-  if (!c) return <td className="kcell kcell-none">–</td>;
+type T = TFunction;
+
+/** One replica's cell: a plain function of its data (no hooks: a busy grid has over a thousand of them). */
+function cell(c: ReplicaCellView | undefined, maxLeo: number, broker: number, t: T) {
+  if (!c) return <td key={broker} className="kcell kcell-none">–</td>;
   if (!c.present)
     return (
-      <td className="kcell kcell-offline" data-testid="kcell" data-state="offline">
+      <td key={broker} className="kcell kcell-offline" data-testid="kcell" data-state="offline">
         ✕ {t('kafka.offline')}
       </td>
     );
@@ -26,7 +29,7 @@ function Cell({ c, maxLeo }: { c: ReplicaCellView | undefined; maxLeo: number })
   const leoW = maxLeo > 0 ? (w * c.leo) / maxLeo : 0;
   const hwW = maxLeo > 0 ? (w * c.hw) / maxLeo : 0;
   return (
-    <td className={`kcell ${c.leader ? 'kcell-leader' : ''} ${c.inIsr ? '' : 'kcell-oos'}`} data-testid="kcell" data-state={c.leader ? 'leader' : c.inIsr ? 'isr' : 'out-of-sync'}>
+    <td key={broker} className={`kcell ${c.leader ? 'kcell-leader' : ''} ${c.inIsr ? '' : 'kcell-oos'}`} data-testid="kcell" data-state={c.leader ? 'leader' : c.inIsr ? 'isr' : 'out-of-sync'}>
       <strong>{c.leader ? 'L' : 'F'}</strong> {c.inIsr ? `✓ ${t('kafka.isr')}` : `⚠ ${t('kafka.outOfSync')}`}
       <svg width={w} height={12} aria-hidden="true" focusable="false" className="kbar">
         <rect width={w} height={12} className="kbar-bg" />
@@ -38,6 +41,58 @@ function Cell({ c, maxLeo }: { c: ReplicaCellView | undefined; maxLeo: number })
       </span>
     </td>
   );
+}
+
+/**
+ * One partition's row. Memoized: rows whose data did not change keep their objects between fetches
+ * (`shareRows`), so only the partitions that moved re-render.
+ */
+const PartitionRow = memo(function PartitionRow({ p, brokers, highlighted, t }: { p: PartitionRowView; brokers: KafkaView['brokers']; highlighted: boolean; t: T }) {
+  const maxLeo = Math.max(1, ...p.cells.map((c) => c.leo));
+  const byBroker = new Map(p.cells.map((c) => [c.broker, c]));
+  return (
+    <tr className={highlighted ? 'kpart-highlight' : undefined} data-testid={`kpart-${p.topic}-${p.partition}`} data-leader={p.leader} data-isr={p.isr.join(',')}>
+      <th scope="row" className="mono">
+        {p.topic}-{p.partition}
+      </th>
+      <td className="mono">{p.leader < 0 ? t('kafka.noLeader') : `broker${p.leader}`}</td>
+      <td className="mono">{p.leaderEpoch}</td>
+      <td className="mono">{p.isr.join(', ') || '–'}</td>
+      <td className="mono">
+        {p.preferred}
+        {p.preferred === p.leader ? ' ✓' : ` (${t('kafka.notPreferred')})`}
+      </td>
+      <td>
+        {p.offline && <span className="kflag kflag-bad">{t('kafka.offlineFlag')}</span>}
+        {p.underReplicated && <span className="kflag kflag-warn">{t('kafka.under')}</span>}
+        {!p.offline && !p.underReplicated && <span className="muted">{t('kafka.ok')}</span>}
+      </td>
+      {brokers.map((b) => cell(byBroker.get(b.id), maxLeo, b.id, t))}
+    </tr>
+  );
+});
+
+/** Keeps the previous objects of rows (and the broker list) whose content is unchanged. */
+function shareRows(prev: KafkaView | null | undefined, next: KafkaView | null, memo: Map<string, string>): KafkaView | null {
+  if (!next) {
+    memo.clear();
+    return next;
+  }
+  const before = new Map((prev?.partitions ?? []).map((p) => [`${p.topic}-${p.partition}`, p]));
+  const seen = new Map<string, string>();
+  const partitions = next.partitions.map((p) => {
+    const key = `${p.topic}-${p.partition}`;
+    const json = JSON.stringify(p);
+    seen.set(key, json);
+    const old = before.get(key);
+    return old && memo.get(key) === json ? old : p;
+  });
+  const brokersJson = JSON.stringify(next.brokers);
+  const brokers = prev && memo.get('\0brokers') === brokersJson ? prev.brokers : next.brokers;
+  seen.set('\0brokers', brokersJson);
+  memo.clear();
+  for (const [k, v] of seen) memo.set(k, v);
+  return { ...next, brokers, partitions };
 }
 
 export function KafkaGrid() {
@@ -55,6 +110,8 @@ export function KafkaGrid() {
     else if (highlightLog) setMode('files');
   }, [highlightGroups, highlightLog]);
   const busy = useRef(false);
+  const rowJson = useRef(new Map<string, string>());
+  const shown = useRef<KafkaView | null | undefined>(undefined);
   useEffect(() => {
     if (!api || busy.current) return;
     busy.current = true;
@@ -62,7 +119,8 @@ export function KafkaGrid() {
       .kafka()
       .then((v) => {
         busy.current = false;
-        setView(v);
+        shown.current = shareRows(shown.current, v, rowJson.current);
+        setView(shown.current);
       })
       .catch(() => {
         busy.current = false;
@@ -121,32 +179,9 @@ export function KafkaGrid() {
             </tr>
           </thead>
           <tbody>
-            {view.partitions.map((p) => {
-              const maxLeo = Math.max(1, ...p.cells.map((c) => c.leo));
-              const byBroker = new Map(p.cells.map((c) => [c.broker, c]));
-              return (
-                <tr key={`${p.topic}-${p.partition}`} className={hlParts.has(`${p.topic}-${p.partition}`) ? 'kpart-highlight' : undefined} data-testid={`kpart-${p.topic}-${p.partition}`} data-leader={p.leader} data-isr={p.isr.join(',')}>
-                  <th scope="row" className="mono">
-                    {p.topic}-{p.partition}
-                  </th>
-                  <td className="mono">{p.leader < 0 ? t('kafka.noLeader') : `broker${p.leader}`}</td>
-                  <td className="mono">{p.leaderEpoch}</td>
-                  <td className="mono">{p.isr.join(', ') || '–'}</td>
-                  <td className="mono">
-                    {p.preferred}
-                    {p.preferred === p.leader ? ' ✓' : ` (${t('kafka.notPreferred')})`}
-                  </td>
-                  <td>
-                    {p.offline && <span className="kflag kflag-bad">{t('kafka.offlineFlag')}</span>}
-                    {p.underReplicated && <span className="kflag kflag-warn">{t('kafka.under')}</span>}
-                    {!p.offline && !p.underReplicated && <span className="muted">{t('kafka.ok')}</span>}
-                  </td>
-                  {view.brokers.map((b) => (
-                    <Cell key={b.id} c={byBroker.get(b.id)} maxLeo={maxLeo} />
-                  ))}
-                </tr>
-              );
-            })}
+            {view.partitions.map((p) => (
+              <PartitionRow key={`${p.topic}-${p.partition}`} p={p} brokers={view.brokers} highlighted={hlParts.has(`${p.topic}-${p.partition}`)} t={t} />
+            ))}
           </tbody>
         </table>
       )}

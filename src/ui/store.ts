@@ -28,6 +28,8 @@ import type {
   TraceRecord,
   ZnodeTreeView,
 } from '../worker/api';
+import type { FrameUpdate } from '../worker/frameDelta';
+import { applyFrameDelta, isFrameDelta } from '../worker/frameDelta';
 
 type SimView = FrameView;
 
@@ -259,8 +261,19 @@ let scrubbing = false;
 const treeFetching = new Set<string>();
 
 export const useLab = create<LabState>()((set, get) => {
-  function setView(v: SimView): void {
-    const view = share(get().view, v);
+  function setView(u: FrameUpdate): void {
+    const prev = get().view;
+    let view: SimView;
+    if (isFrameDelta(u)) {
+      if (!prev || prev.frame !== u.base) {
+        // not the frame the delta was made against (cannot happen with in-order replies): ask for a whole view
+        void get().api?.view().then(setView, fail);
+        return;
+      }
+      view = applyFrameDelta(prev, u);
+      // `share` compares a whole view with the last whole one; after a delta that memory is stale
+      sharedJson = {};
+    } else view = share(prev, u);
     const wall = performance.now();
     if (!get().playing || wall - panelsAt >= PANELS_EVERY_MS) {
       panelsAt = wall;
@@ -344,7 +357,7 @@ export const useLab = create<LabState>()((set, get) => {
     let target = speed === SMART ? smartTarget(view, dt) : view.now + dt * speed;
     if (until !== null) target = Math.min(target, until);
     api
-      .advanceTo(target, FRAME_BUDGET_MS)
+      .advanceTo(target, FRAME_BUDGET_MS, view.frame)
       .then((v) => {
         setView(v);
         const stop = get().playUntil;
@@ -498,9 +511,8 @@ export const useLab = create<LabState>()((set, get) => {
       const { api } = get();
       if (!api) return null;
       try {
-        const v = await api.advanceTo(t);
-        setView(v);
-        return v;
+        setView(await api.advanceTo(t));
+        return get().view;
       } catch (e) {
         fail(e);
         return null;

@@ -16,6 +16,9 @@ export type { KafkaView, PartitionRowView, ReplicaCellView } from '../sim/views/
 import type { GroupView, ReplicaFilesView } from '../sim/views/kafkaGroups';
 export type { GroupView, GroupMemberView, GroupPartitionView, ReplicaFilesView, SegmentFileView } from '../sim/views/kafkaGroups';
 
+import type { FrameUpdate } from './frameDelta';
+export type { FrameDelta, FrameUpdate } from './frameDelta';
+
 export type { Action, TimedAction, SimConfigInput, RunRecord, SimView, TraceKind, TraceRecord, ConsoleLine };
 export type { NodeView, MessageView } from '../sim/simulation';
 export type * from '../sim/views/types';
@@ -32,6 +35,8 @@ export interface FrameView extends SimView {
   islands: string[][];
   /** Links with their own loss / delay (set on one link, not network-wide). */
   links: Array<{ from: string; to: string; lossPct: number; delayMs: number }>;
+  /** The worker numbers every view it sends, so a later frame can be sent as a delta against it (frameDelta.ts). */
+  frame?: number;
 }
 
 /** The result of a user action (node menu, buttons). */
@@ -119,9 +124,10 @@ export interface SimApi {
   /**
    * Runs to simulated time t (ms). Asking for a time in the past does nothing. With `budgetMs` (the play
    * loop passes one) it stops early, at a chunk boundary, once that much wall time is spent, so a frame
-   * never blocks for long: the view's `now` then tells how far it got.
+   * never blocks for long: the view's `now` then tells how far it got. With `have` (the number of the frame
+   * the UI has drawn) the answer is a delta against it when the worker still has that frame as its baseline.
    */
-  advanceTo(t: number, budgetMs?: number): FrameView;
+  advanceTo(t: number, budgetMs?: number, have?: number): FrameUpdate;
   /** Handles exactly one event. */
   step(): FrameView;
   /** Goes to simulated time t, backwards through checkpoints if needed. */

@@ -13,6 +13,7 @@ import { LESSONS, LessonRunner, SCENARIOS, lessonById, loadScenario, scenarioByI
 import type { ActionOutcome, Lesson, Step } from '../lessons';
 import { decodeRunFromUrlParam, encodeRunToUrlParam, exportRun, importRun, importRunObject, MAX_ACTION_AT_MS, RUN_FORMAT, RUN_VERSION } from '../share/runCodec';
 import type { ImportResult } from '../share/runCodec';
+import { FrameEncoder } from './frameDelta';
 import type {
   ActResult,
   CommandResult,
@@ -118,6 +119,9 @@ export function createSimService(): SimApi {
   let sim: Simulation | undefined;
   let console_: Console | undefined;
   let session: LessonSession | null = null;
+  const encoder = new FrameEncoder();
+  /** Every view handed out is numbered and becomes the baseline of the next frame delta. */
+  const sent = (s: Simulation): FrameView => encoder.full(frameOf(s));
 
   function current(): Simulation {
     if (!sim) throw new Error('the simulation has not been started (call init first)');
@@ -147,7 +151,7 @@ export function createSimService(): SimApi {
     const target = until !== undefined && Number.isFinite(until) ? Math.min(Math.max(until, 0), MAX_ACTION_AT_MS) : last;
     next.runUntil(target);
     replace(next);
-    return { ok: true, view: frameOf(next) };
+    return { ok: true, view: sent(next) };
   }
 
   function lessonNow(): LessonSession {
@@ -156,7 +160,7 @@ export function createSimService(): SimApi {
   }
 
   function lessonView(s: LessonSession): LessonOutcome['view'] {
-    return frameOf(s.runner.sim);
+    return sent(s.runner.sim);
   }
 
   /** Brings the lesson's run up to where its last step ended (the UI may have replayed it only part way). */
@@ -168,14 +172,15 @@ export function createSimService(): SimApi {
   const api: SimApi = {
     init(config, actions = []) {
       replace(new Simulation(config, actions));
-      return frameOf(current());
+      return sent(current());
     },
-    advanceTo(t, budgetMs) {
+    advanceTo(t, budgetMs, have) {
       const s = current();
-      if (!Number.isFinite(t) || t <= s.now) return frameOf(s);
+      const reply = () => encoder.update(frameOf(s), typeof have === 'number' ? have : undefined);
+      if (!Number.isFinite(t) || t <= s.now) return reply();
       if (budgetMs === undefined || !(budgetMs > 0)) {
         s.runUntil(t);
-        return frameOf(s);
+        return reply();
       }
       // in chunks, so we can stop when the frame's budget is spent (running to any instant is deterministic)
       const started = performance.now();
@@ -184,32 +189,32 @@ export function createSimService(): SimApi {
         s.runUntil(Math.min(t, s.now + chunk));
         if (performance.now() - started > budgetMs) break;
       }
-      return frameOf(s);
+      return reply();
     },
     step() {
       const s = current();
       s.step();
-      return frameOf(s);
+      return sent(s);
     },
     seek(t) {
       const s = current();
       if (Number.isFinite(t)) s.seek(t);
-      return frameOf(s);
+      return sent(s);
     },
     act(action): ActResult {
       const s = current();
       const r = s.tryAct(action);
-      return r.ok ? { ok: true, message: r.message, view: frameOf(s) } : { ok: false, error: r.error, view: frameOf(s) };
+      return r.ok ? { ok: true, message: r.message, view: sent(s) } : { ok: false, error: r.error, view: sent(s) };
     },
     command(line): CommandResult {
       const r = session ? session.runner.exec(line) : shell().exec(line);
-      return { lines: r.lines, ...(r.quit ? { quit: true } : {}), view: frameOf(current()) };
+      return { lines: r.lines, ...(r.quit ? { quit: true } : {}), view: sent(current()) };
     },
     commands() {
       return shell().commands();
     },
     view() {
-      return frameOf(current());
+      return sent(current());
     },
     tree(server) {
       return zkTreeOf(current().world, server);
@@ -291,7 +296,7 @@ export function createSimService(): SimApi {
       } catch (e) {
         return { ok: false, error: `scenario ${id} could not be loaded: ${(e as Error).message}` };
       }
-      return { ok: true, view: frameOf(current()) };
+      return { ok: true, view: sent(current()) };
     },
 
     // ---- lessons --------------------------------------------------------------------------------------
