@@ -221,6 +221,13 @@ test('a busy scene: with many messages in flight the canvas layer draws them', a
   await expect(page.getByTestId('messages')).toHaveAttribute('data-canvas', 'true');
   await expect(page.getByTestId('message-canvas')).toBeVisible();
   await expect(page.getByTestId('quorum-math')).toContainText('9 voters · majority (quorum) 5 · tolerates 4 failed · 8 up now');
+  // while playing, the worker answers frames with deltas (only what changed), not whole views
+  const before = await page.evaluate(() => ({ ...window.__zkLabFrames! }));
+  await page.evaluate(() => window.__zkLab!.getState().play());
+  await expect.poll(async () => (await page.evaluate(() => window.__zkLabFrames!.delta)) - before.delta).toBeGreaterThan(20);
+  await page.evaluate(() => window.__zkLab!.getState().pause());
+  const after = await page.evaluate(() => ({ ...window.__zkLabFrames! }));
+  expect(after.delta - before.delta).toBeGreaterThan(5 * (after.full - before.full));
 });
 
 test('click a link to cut it one way; a proposal in flight shows its ACKs against the quorum', async ({ page }) => {

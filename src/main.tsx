@@ -6,7 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n';
 import { startSimWorker } from './worker/client';
-import { DEFAULT_SEED, SPEEDS, useLab } from './ui/store';
+import { DEFAULT_SEED, SPEEDS, frameCounts, useLab } from './ui/store';
 import { App } from './ui/App';
 import { boot, startAutosave, watchWorker } from './ui/persist';
 import type { SimConfigInput } from './worker/api';
@@ -45,6 +45,7 @@ watchWorker(startSimWorker, first);
 const speed = Number(params.get('speed'));
 if (SPEEDS.some((s) => s.value === speed)) store.setSpeed(speed);
 window.__zkLab = useLab;
+window.__zkLabFrames = frameCounts;
 // `?fresh=1` ignores the autosave (tests, or a clean start)
 const explicit = configFromUrl(params) ?? (params.get('fresh') === '1' ? { seed: DEFAULT_SEED } : null);
 void boot(explicit, { seed: DEFAULT_SEED }).then(() => {

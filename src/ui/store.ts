@@ -250,6 +250,9 @@ function share(prev: SimView | null, next: SimView): SimView {
 
 // ---- the store ------------------------------------------------------------------------------------
 
+/** How the worker's answers arrived (whole views or deltas): for tests and the devtools console. */
+export const frameCounts = { full: 0, delta: 0 };
+
 let loopGeneration = 0;
 let lastWall: number | null = null;
 let eventsFetching = false;
@@ -271,9 +274,13 @@ export const useLab = create<LabState>()((set, get) => {
         return;
       }
       view = applyFrameDelta(prev, u);
+      frameCounts.delta++;
       // `share` compares a whole view with the last whole one; after a delta that memory is stale
       sharedJson = {};
-    } else view = share(prev, u);
+    } else {
+      view = share(prev, u);
+      frameCounts.full++;
+    }
     const wall = performance.now();
     if (!get().playing || wall - panelsAt >= PANELS_EVERY_MS) {
       panelsAt = wall;
@@ -651,5 +658,6 @@ export const useLab = create<LabState>()((set, get) => {
 declare global {
   interface Window {
     __zkLab?: typeof useLab;
+    __zkLabFrames?: typeof frameCounts;
   }
 }
