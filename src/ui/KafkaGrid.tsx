@@ -1,12 +1,13 @@
 /**
  * Kafka partitions × brokers: per partition its leader, leader epoch, ISR, preferred leader and flags
  * (offline, under-replicated), and per broker its replica: leader (L) or follower (F), in the ISR or out of
- * sync, LEO and high-watermark bars, segment count. Fetched from the worker on demand (not every frame).
+ * sync, LEO and high-watermark bars, segment count. Fetched from the worker on demand (not every frame), and after the first time only the rows that changed.
  */
 import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { KafkaView, PartitionRowView, ReplicaCellView } from '../worker/api';
+import type { KafkaView, NumberedKafkaView, PartitionRowView, ReplicaCellView } from '../worker/api';
+import { applyKafkaDelta, isKafkaDelta } from '../worker/frameDelta';
 import { useLab } from './store';
 import { KafkaGroups } from './KafkaGroups';
 import { KafkaFiles } from './KafkaFiles';
@@ -44,8 +45,8 @@ function cell(c: ReplicaCellView | undefined, maxLeo: number, broker: number, t:
 }
 
 /**
- * One partition's row. Memoized: rows whose data did not change keep their objects between fetches
- * (`shareRows`), so only the partitions that moved re-render.
+ * One partition's row. Memoized: the worker sends only the rows that changed (`kafkaUpdate`), the others keep
+ * their objects, so only the partitions that moved re-render.
  */
 const PartitionRow = memo(function PartitionRow({ p, brokers, highlighted, t }: { p: PartitionRowView; brokers: KafkaView['brokers']; highlighted: boolean; t: T }) {
   const maxLeo = Math.max(1, ...p.cells.map((c) => c.leo));
@@ -72,36 +73,13 @@ const PartitionRow = memo(function PartitionRow({ p, brokers, highlighted, t }: 
   );
 });
 
-/** Keeps the previous objects of rows (and the broker list) whose content is unchanged. */
-function shareRows(prev: KafkaView | null | undefined, next: KafkaView | null, memo: Map<string, string>): KafkaView | null {
-  if (!next) {
-    memo.clear();
-    return next;
-  }
-  const before = new Map((prev?.partitions ?? []).map((p) => [`${p.topic}-${p.partition}`, p]));
-  const seen = new Map<string, string>();
-  const partitions = next.partitions.map((p) => {
-    const key = `${p.topic}-${p.partition}`;
-    const json = JSON.stringify(p);
-    seen.set(key, json);
-    const old = before.get(key);
-    return old && memo.get(key) === json ? old : p;
-  });
-  const brokersJson = JSON.stringify(next.brokers);
-  const brokers = prev && memo.get('\0brokers') === brokersJson ? prev.brokers : next.brokers;
-  seen.set('\0brokers', brokersJson);
-  memo.clear();
-  for (const [k, v] of seen) memo.set(k, v);
-  return { ...next, brokers, partitions };
-}
-
 export function KafkaGrid() {
   const { t } = useTranslation();
   const api = useLab((s) => s.api);
   const now = useLab((s) => s.panels?.now ?? 0);
   const highlight = useLab((s) => s.highlight);
   const hlParts = new Set((highlight ?? []).flatMap((h) => h.partitions ?? []));
-  const [view, setView] = useState<KafkaView | null | undefined>(undefined);
+  const [view, setView] = useState<NumberedKafkaView | null | undefined>(undefined);
   const [mode, setMode] = useState<Mode>('partitions');
   const highlightGroups = (highlight ?? []).some((h) => h.view === 'groups');
   const highlightLog = (highlight ?? []).some((h) => h.view === 'log');
@@ -110,16 +88,22 @@ export function KafkaGrid() {
     else if (highlightLog) setMode('files');
   }, [highlightGroups, highlightLog]);
   const busy = useRef(false);
-  const rowJson = useRef(new Map<string, string>());
-  const shown = useRef<KafkaView | null | undefined>(undefined);
+  // the grid on show, numbered by the worker: the next fetch brings only the rows that changed since
+  const shown = useRef<NumberedKafkaView | null | undefined>(undefined);
   useEffect(() => {
     if (!api || busy.current) return;
     busy.current = true;
     api
-      .kafka()
-      .then((v) => {
+      .kafkaUpdate(shown.current?.version)
+      .then((u) => {
         busy.current = false;
-        shown.current = shareRows(shown.current, v, rowJson.current);
+        const prev = shown.current;
+        if (isKafkaDelta(u) && (!prev || prev.version !== u.base)) {
+          // not against the grid on show (cannot happen with one grid at a time): the next fetch gets it whole
+          shown.current = undefined;
+          return;
+        }
+        shown.current = isKafkaDelta(u) ? applyKafkaDelta(prev as NumberedKafkaView, u) : u;
         setView(shown.current);
       })
       .catch(() => {

@@ -16,8 +16,8 @@ export type { KafkaView, PartitionRowView, ReplicaCellView } from '../sim/views/
 import type { GroupView, ReplicaFilesView } from '../sim/views/kafkaGroups';
 export type { GroupView, GroupMemberView, GroupPartitionView, ReplicaFilesView, SegmentFileView } from '../sim/views/kafkaGroups';
 
-import type { FrameUpdate } from './frameDelta';
-export type { FrameDelta, FrameUpdate } from './frameDelta';
+import type { FrameUpdate, KafkaUpdate } from './frameDelta';
+export type { FrameDelta, FrameUpdate, KafkaDelta, KafkaUpdate, NumberedKafkaView } from './frameDelta';
 
 export type { Action, TimedAction, SimConfigInput, RunRecord, SimView, TraceKind, TraceRecord, ConsoleLine };
 export type { NodeView, MessageView } from '../sim/simulation';
@@ -143,6 +143,8 @@ export interface SimApi {
   arrows(fromT: number): ArrowView[];
   /** The Kafka partitions × replicas grid now (null when the run has no brokers). */
   kafka(): KafkaView | null;
+  /** The same grid numbered, and with `have` (the number of the grid the UI shows) only the rows that changed. */
+  kafkaUpdate(have?: number): KafkaUpdate;
   /** The consumer groups as their coordinators know them (members, assignment, committed offsets, lag). */
   kafkaGroups(): GroupView[];
   /** One replica's segment files (`tp` like `orders-0`; read from disk when the broker is down), or null. */

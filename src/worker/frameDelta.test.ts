@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createSimService } from './service';
-import { applyFrameDelta, isFrameDelta } from './frameDelta';
+import { applyFrameDelta, applyKafkaDelta, isFrameDelta, isKafkaDelta } from './frameDelta';
 import type { FrameView } from './api';
 
 /** A full view without its frame number (deltas and full views of the same instant must match otherwise). */
@@ -69,4 +69,33 @@ describe('frame deltas (the worker sends only what changed)', () => {
     expect(isFrameDelta(u)).toBe(true);
     if (isFrameDelta(u)) expect(() => applyFrameDelta({ ...a, frame: 999 }, u)).toThrow(/frame delta/);
   });
+});
+
+describe('partition grid deltas', () => {
+  it('only changed rows travel, and applying them gives the whole grid', () => {
+    const s = createSimService();
+    s.init({ seed: 2, zk: { servers: 3, clients: 0 }, brokers: 4, kafka: { workload: { topics: 2, partitions: 6, replicationFactor: 3, producers: 1, messagesPerSecond: 20 } } });
+    s.advanceTo(12_000);
+    let grid = s.kafkaUpdate();
+    if (!grid || isKafkaDelta(grid)) throw new Error('expected a whole grid first');
+    let rowsSent = 0;
+    let rowsShown = 0;
+    for (let t = 12_500; t <= 30_000; t += 500) {
+      if (t === 20_000) s.act({ type: 'crash', node: 'broker2' });
+      s.advanceTo(t);
+      const u = s.kafkaUpdate(grid.version);
+      if (!isKafkaDelta(u)) throw new Error('expected a delta');
+      const next = applyKafkaDelta(grid, u);
+      const { version: _v, ...whole } = next;
+      expect(whole).toEqual(s.kafka());
+      for (const p of next.partitions) if (!u.rows.some((r) => r.topic === p.topic && r.partition === p.partition)) expect(grid.partitions).toContain(p);
+      rowsSent += u.rows.length;
+      rowsShown += next.partitions.length;
+      grid = next;
+    }
+    expect(rowsSent).toBeLessThan(rowsShown);
+    // a grid the worker did not number last (another viewer asked in between) gets a whole grid
+    s.kafkaUpdate();
+    expect(isKafkaDelta(s.kafkaUpdate(grid.version))).toBe(false);
+  }, 60_000);
 });

@@ -10,7 +10,7 @@
  * rebuilds the view with `applyFrameDelta`, which keeps the old objects for everything unchanged (so React
  * re-renders only what changed).
  */
-import type { FrameView, MessageView, NodeView } from './api';
+import type { FrameView, KafkaView, MessageView, NodeView, PartitionRowView } from './api';
 
 /** Parts of the frame compared as a whole (JSON) and sent only when they changed. */
 export const FRAME_PARTS = ['blocked', 'zk', 'bands', 'islands', 'links', 'checkpoints', 'actions', 'violations', 'link', 'totals'] as const;
@@ -169,4 +169,81 @@ function mergeByDelivery(a: readonly MessageView[], b: readonly MessageView[]): 
   while (i < a.length) out.push(a[i++] as MessageView);
   while (j < b.length) out.push(b[j++] as MessageView);
   return out;
+}
+
+// ---- the partition grid ------------------------------------------------------------------------------
+
+/** The partition grid relative to an earlier one: only rows that changed, and which went away. */
+export interface KafkaDelta {
+  delta: true;
+  version: number;
+  base: number;
+  brokers?: KafkaView['brokers'];
+  hiddenInternal: number;
+  /** Rows changed or new since the base. */
+  rows: PartitionRowView[];
+  /** Keys (`topic-partition`) of rows gone since the base. */
+  removed: string[];
+  /** The row order, only when it is not the base's order with new rows appended. */
+  order?: string[];
+}
+
+/** A numbered grid (`version`), so a later one can be sent as a delta against it. */
+export type NumberedKafkaView = KafkaView & { version: number };
+export type KafkaUpdate = NumberedKafkaView | KafkaDelta | null;
+
+export function isKafkaDelta(u: KafkaUpdate): u is KafkaDelta {
+  return u !== null && (u as KafkaDelta).delta === true;
+}
+
+const rowKey = (p: PartitionRowView): string => `${p.topic}-${p.partition}`;
+
+/** The worker side of the grid: like FrameEncoder, a delta only against the grid the UI says it has. */
+export class KafkaEncoder {
+  private seq = 0;
+  private baseline: { version: number; brokers: string; rows: Map<string, string>; order: string[] } | null = null;
+
+  update(v: KafkaView | null, have: number | undefined): KafkaUpdate {
+    if (!v) {
+      this.baseline = null;
+      return null;
+    }
+    const version = ++this.seq;
+    const b = this.baseline;
+    const rows = new Map(v.partitions.map((p) => [rowKey(p), JSON.stringify(p)]));
+    const order = v.partitions.map(rowKey);
+    const brokers = JSON.stringify(v.brokers);
+    this.baseline = { version, brokers, rows, order };
+    if (have === undefined || !b || b.version !== have) return { ...v, version };
+    const changed = v.partitions.filter((p) => b.rows.get(rowKey(p)) !== rows.get(rowKey(p)));
+    const removed = b.order.filter((k) => !rows.has(k));
+    const kept = b.order.filter((k) => rows.has(k));
+    const appended = kept.concat(order.filter((k) => !b.rows.has(k)));
+    return {
+      delta: true,
+      version,
+      base: have,
+      hiddenInternal: v.hiddenInternal,
+      rows: changed,
+      removed,
+      ...(brokers !== b.brokers ? { brokers: v.brokers } : {}),
+      ...(appended.join('\n') !== order.join('\n') ? { order } : {}),
+    };
+  }
+}
+
+/** The UI side: the grid the delta describes, built on `prev` (version `d.base`); unchanged rows keep their objects. */
+export function applyKafkaDelta(prev: NumberedKafkaView, d: KafkaDelta): NumberedKafkaView {
+  if (prev.version !== d.base) throw new Error(`grid delta for ${d.base} applied to grid ${prev.version}`);
+  const byKey = new Map(prev.partitions.map((p) => [rowKey(p), p]));
+  for (const k of d.removed) byKey.delete(k);
+  const prevOrder = prev.partitions.map(rowKey).filter((k) => byKey.has(k));
+  for (const r of d.rows) byKey.set(rowKey(r), r);
+  const order = d.order ?? prevOrder.concat(d.rows.map(rowKey).filter((k) => !prevOrder.includes(k)));
+  return {
+    brokers: d.brokers ?? prev.brokers,
+    hiddenInternal: d.hiddenInternal,
+    partitions: order.map((k) => byKey.get(k) as PartitionRowView),
+    version: d.version,
+  };
 }

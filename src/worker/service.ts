@@ -13,7 +13,7 @@ import { LESSONS, LessonRunner, SCENARIOS, lessonById, loadScenario, scenarioByI
 import type { ActionOutcome, Lesson, Step } from '../lessons';
 import { decodeRunFromUrlParam, encodeRunToUrlParam, exportRun, importRun, importRunObject, MAX_ACTION_AT_MS, RUN_FORMAT, RUN_VERSION } from '../share/runCodec';
 import type { ImportResult } from '../share/runCodec';
-import { FrameEncoder } from './frameDelta';
+import { FrameEncoder, KafkaEncoder } from './frameDelta';
 import type {
   ActResult,
   CommandResult,
@@ -120,6 +120,7 @@ export function createSimService(): SimApi {
   let console_: Console | undefined;
   let session: LessonSession | null = null;
   const encoder = new FrameEncoder();
+  const kafkaEncoder = new KafkaEncoder();
   /** Every view handed out is numbered and becomes the baseline of the next frame delta. */
   const sent = (s: Simulation): FrameView => encoder.full(frameOf(s));
 
@@ -226,6 +227,9 @@ export function createSimService(): SimApi {
     },
     kafka() {
       return kafkaViewOf(current().world);
+    },
+    kafkaUpdate(have) {
+      return kafkaEncoder.update(kafkaViewOf(current().world), typeof have === 'number' ? have : undefined);
     },
     kafkaGroups() {
       return kafkaGroupsOf(current().world);
