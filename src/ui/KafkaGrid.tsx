@@ -3,7 +3,7 @@
  * (offline, under-replicated), and per broker its replica: leader (L) or follower (F), in the ISR or out of
  * sync, LEO and high-watermark bars, segment count. Fetched from the worker on demand (not every frame), and after the first time only the rows that changed.
  */
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { KafkaView, NumberedKafkaView, PartitionRowView, ReplicaCellView } from '../worker/api';
@@ -17,13 +17,38 @@ const MODES: Mode[] = ['partitions', 'groups', 'files'];
 
 type T = TFunction;
 
+/**
+ * The cell texts of one language, translated once: a busy grid has over a thousand cells, and i18next's
+ * interpolation per cell was the grid's main cost. Numbers go into the translated templates by replacement.
+ */
+interface CellText {
+  offline: string;
+  isr: string;
+  outOfSync: string;
+  leoHw(leo: number, hw: number): string;
+  segments(count: number): string;
+}
+
+function cellText(t: T): CellText {
+  const leoHw = t('kafka.leoHw', { leo: '\u0001', hw: '\u0002' });
+  const one = t('kafka.segments', { count: 1 }).replace('1', '\u0001');
+  const other = t('kafka.segments', { count: 2 }).replace('2', '\u0001');
+  return {
+    offline: t('kafka.offline'),
+    isr: t('kafka.isr'),
+    outOfSync: t('kafka.outOfSync'),
+    leoHw: (leo, hw) => leoHw.replace('\u0001', String(leo)).replace('\u0002', String(hw)),
+    segments: (count) => (count === 1 ? one : other).replace('\u0001', String(count)),
+  };
+}
+
 /** One replica's cell: a plain function of its data (no hooks: a busy grid has over a thousand of them). */
-function cell(c: ReplicaCellView | undefined, maxLeo: number, broker: number, t: T) {
+function cell(c: ReplicaCellView | undefined, maxLeo: number, broker: number, x: CellText) {
   if (!c) return <td key={broker} className="kcell kcell-none">–</td>;
   if (!c.present)
     return (
       <td key={broker} className="kcell kcell-offline" data-testid="kcell" data-state="offline">
-        ✕ {t('kafka.offline')}
+        ✕ {x.offline}
       </td>
     );
   const w = 70;
@@ -31,14 +56,14 @@ function cell(c: ReplicaCellView | undefined, maxLeo: number, broker: number, t:
   const hwW = maxLeo > 0 ? (w * c.hw) / maxLeo : 0;
   return (
     <td key={broker} className={`kcell ${c.leader ? 'kcell-leader' : ''} ${c.inIsr ? '' : 'kcell-oos'}`} data-testid="kcell" data-state={c.leader ? 'leader' : c.inIsr ? 'isr' : 'out-of-sync'}>
-      <strong>{c.leader ? 'L' : 'F'}</strong> {c.inIsr ? `✓ ${t('kafka.isr')}` : `⚠ ${t('kafka.outOfSync')}`}
+      <strong>{c.leader ? 'L' : 'F'}</strong> {c.inIsr ? `✓ ${x.isr}` : `⚠ ${x.outOfSync}`}
       <svg width={w} height={12} aria-hidden="true" focusable="false" className="kbar">
         <rect width={w} height={12} className="kbar-bg" />
         <rect width={leoW} height={12} className="kbar-leo" />
         <rect width={hwW} height={6} y={3} className="kbar-hw" />
       </svg>
       <span className="mono small">
-        {t('kafka.leoHw', { leo: c.leo, hw: c.hw })} · {t('kafka.segments', { count: c.segments })}
+        {x.leoHw(c.leo, c.hw)} · {x.segments(c.segments)}
       </span>
     </td>
   );
@@ -48,7 +73,7 @@ function cell(c: ReplicaCellView | undefined, maxLeo: number, broker: number, t:
  * One partition's row. Memoized: the worker sends only the rows that changed (`kafkaUpdate`), the others keep
  * their objects, so only the partitions that moved re-render.
  */
-const PartitionRow = memo(function PartitionRow({ p, brokers, highlighted, t }: { p: PartitionRowView; brokers: KafkaView['brokers']; highlighted: boolean; t: T }) {
+const PartitionRow = memo(function PartitionRow({ p, brokers, highlighted, t, x }: { p: PartitionRowView; brokers: KafkaView['brokers']; highlighted: boolean; t: T; x: CellText }) {
   const maxLeo = Math.max(1, ...p.cells.map((c) => c.leo));
   const byBroker = new Map(p.cells.map((c) => [c.broker, c]));
   return (
@@ -68,7 +93,7 @@ const PartitionRow = memo(function PartitionRow({ p, brokers, highlighted, t }: 
         {p.underReplicated && <span className="kflag kflag-warn">{t('kafka.under')}</span>}
         {!p.offline && !p.underReplicated && <span className="muted">{t('kafka.ok')}</span>}
       </td>
-      {brokers.map((b) => cell(byBroker.get(b.id), maxLeo, b.id, t))}
+      {brokers.map((b) => cell(byBroker.get(b.id), maxLeo, b.id, x))}
     </tr>
   );
 });
@@ -80,6 +105,7 @@ export function KafkaGrid() {
   const highlight = useLab((s) => s.highlight);
   const hlParts = new Set((highlight ?? []).flatMap((h) => h.partitions ?? []));
   const [view, setView] = useState<NumberedKafkaView | null | undefined>(undefined);
+  const x = useMemo(() => cellText(t), [t]);
   const [mode, setMode] = useState<Mode>('partitions');
   const highlightGroups = (highlight ?? []).some((h) => h.view === 'groups');
   const highlightLog = (highlight ?? []).some((h) => h.view === 'log');
@@ -164,7 +190,7 @@ export function KafkaGrid() {
           </thead>
           <tbody>
             {view.partitions.map((p) => (
-              <PartitionRow key={`${p.topic}-${p.partition}`} p={p} brokers={view.brokers} highlighted={hlParts.has(`${p.topic}-${p.partition}`)} t={t} />
+              <PartitionRow key={`${p.topic}-${p.partition}`} p={p} brokers={view.brokers} highlighted={hlParts.has(`${p.topic}-${p.partition}`)} t={t} x={x} />
             ))}
           </tbody>
         </table>
