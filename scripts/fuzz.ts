@@ -6,6 +6,8 @@
  *   npm run fuzz -- --minutes 10         as many seeds as fit in 10 minutes
  *   npm run fuzz -- --seed 1234          one seed, verbosely, with the determinism check and shrinking
  *   options: --start S  --jobs J (processes, default = cores)  --no-shrink  --json  --determinism-every K
+ *            --seed-timeout SEC (a batch seed still running after SEC wall seconds is stopped and reported
+ *            as failing with "timeout", so one slow seed — an event storm — cannot stall a large run; default 300)
  *
  * Exit code 1 when any seed failed. Each failure prints the line that reproduces it and a shrunk fault
  * schedule.
@@ -29,10 +31,11 @@ interface Args {
   worker: boolean;
   stride: number;
   offset: number;
+  seedTimeoutSec: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seeds: 100, start: 1, jobs: Math.max(1, os.availableParallelism?.() ?? os.cpus().length), shrink: true, json: false, determinismEvery: 10, worker: false, stride: 1, offset: 0 };
+  const a: Args = { seeds: 100, start: 1, jobs: Math.max(1, os.availableParallelism?.() ?? os.cpus().length), shrink: true, json: false, determinismEvery: 10, worker: false, stride: 1, offset: 0, seedTimeoutSec: 300 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = (): number => {
@@ -51,6 +54,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--worker') a.worker = true;
     else if (k === '--stride') a.stride = v();
     else if (k === '--offset') a.offset = v();
+    else if (k === '--seed-timeout') a.seedTimeoutSec = Math.max(1, v());
     else throw new Error(`unknown option ${k}`);
   }
   return a;
@@ -84,7 +88,8 @@ function printFailure(s: Summary, doShrink: boolean): void {
   for (const f of s.failures.slice(0, 8)) console.log(`  ${f}`);
   if (s.failures.length > 8) console.log(`  … ${s.failures.length - 8} more`);
   console.log(`  reproduce: npm run fuzz -- --seed ${s.seed}`);
-  if (doShrink) {
+  // a timed-out seed is not re-run here (it would stall the report the same way)
+  if (doShrink && !s.failures.some((f) => f.startsWith('timeout'))) {
     const r = runSeed(s.seed);
     if (r.ok) return;
     const sh = shrink(r, 60);
@@ -101,6 +106,8 @@ async function main(): Promise<void> {
     for (let i = args.offset; i < args.seeds; i += args.stride) {
       if (performance.now() > deadline) break;
       const seed = args.start + i;
+      // the parent's watchdog needs to know which seed is running, and since when
+      process.stdout.write(JSON.stringify({ running: seed, index: i }) + '\n');
       const s = runOne(seed, args.determinismEvery > 0 && seed % args.determinismEvery === 0);
       process.stdout.write(JSON.stringify(s) + '\n');
     }
@@ -120,33 +127,68 @@ async function main(): Promise<void> {
   const results: Summary[] = [];
   const script = fileURLToPath(import.meta.url);
   const jobs = Math.min(args.jobs, seeds);
-  await Promise.all(
-    Array.from({ length: jobs }, (_, j) =>
-      new Promise<void>((resolve, reject) => {
-        const childArgs = [script, '--worker', '--seeds', String(seeds), '--start', String(args.start), '--stride', String(jobs), '--offset', String(j), '--determinism-every', String(args.determinismEvery)];
-        if (args.minutes !== undefined) childArgs.push('--minutes', String(args.minutes));
-        const child = spawn(process.execPath, [...process.execArgv, ...childArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let buf = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          buf += chunk.toString();
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            if (!line.startsWith('{')) continue;
-            const s = JSON.parse(line) as Summary;
-            results.push(s);
-            if (!args.json) {
-              if (!s.ok) console.log(`FAIL seed ${s.seed}: ${s.failures[0]}`);
-              else if (results.length % 50 === 0) console.log(`… ${results.length} seeds, ${results.filter((r) => !r.ok).length} failing, ${((performance.now() - t0) / 1000).toFixed(0)}s`);
-            }
+  /** One worker process for stride slot j from seed index `from`; a seed that runs too long is killed and reported. */
+  const runWorker = (j: number, from: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const childArgs = [script, '--worker', '--seeds', String(seeds), '--start', String(args.start), '--stride', String(jobs), '--offset', String(from), '--determinism-every', String(args.determinismEvery)];
+      if (args.minutes !== undefined) childArgs.push('--minutes', String(Math.max(0.01, args.minutes - (performance.now() - t0) / 60_000)));
+      const child = spawn(process.execPath, [...process.execArgv, ...childArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let buf = '';
+      let running: { seed: number; index: number; since: number } | null = null;
+      let timedOut = false;
+      const watchdog = setInterval(() => {
+        if (!running || performance.now() - running.since < args.seedTimeoutSec * 1000) return;
+        timedOut = true;
+        const s: Summary = {
+          seed: running.seed,
+          ok: false,
+          failures: [`timeout: still running after ${args.seedTimeoutSec} s of wall time (an event storm?); reproduce: npm run fuzz -- --seed ${running.seed}`],
+          coverage: {},
+          stats: {},
+          hash: '',
+          recoveredAfterMs: -1,
+          servers: 0,
+          brokers: 0,
+          ms: performance.now() - running.since,
+        };
+        results.push(s);
+        if (!args.json) console.log(`FAIL seed ${s.seed}: ${s.failures[0]}`);
+        const next = running.index + jobs;
+        running = null;
+        child.kill('SIGKILL');
+        // carry on with this slot's next seed in a new process
+        runWorker(j, next).then(resolve, reject);
+      }, 1000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        buf += chunk.toString();
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          if (!line.startsWith('{')) continue;
+          const msg = JSON.parse(line) as Summary | { running: number; index: number };
+          if ('running' in msg) {
+            running = { seed: msg.running, index: msg.index, since: performance.now() };
+            continue;
           }
-        });
-        child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${j} exited with ${code}`))));
-      }),
-    ),
-  );
+          running = null;
+          const s = msg;
+          results.push(s);
+          if (!args.json) {
+            if (!s.ok) console.log(`FAIL seed ${s.seed}: ${s.failures[0]}`);
+            else if (results.length % 50 === 0) console.log(`… ${results.length} seeds, ${results.filter((r) => !r.ok).length} failing, ${((performance.now() - t0) / 1000).toFixed(0)}s`);
+          }
+        }
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        clearInterval(watchdog);
+        if (timedOut) return;
+        if (code === 0) resolve();
+        else reject(new Error(`worker ${j} exited with ${code}`));
+      });
+    });
+  await Promise.all(Array.from({ length: jobs }, (_, j) => runWorker(j, j)));
   const wall = (performance.now() - t0) / 1000;
   results.sort((a, b) => a.seed - b.seed);
   const failed = results.filter((r) => !r.ok);
@@ -183,6 +225,7 @@ async function main(): Promise<void> {
     invariantViolations: violations,
     historyProblems: results.reduce((n, r) => n + r.failures.filter((f) => f.startsWith('history')).length, 0),
     livenessFailures: results.filter((r) => r.failures.some((f) => f.startsWith('liveness'))).length,
+    timeouts: results.filter((r) => r.failures.some((f) => f.startsWith('timeout'))).length,
     determinismChecked: results.filter((r) => args.determinismEvery > 0 && r.seed % args.determinismEvery === 0).length,
     determinismFailures: results.filter((r) => r.failures.some((f) => f.startsWith('determinism'))).length,
     coverage,
@@ -206,7 +249,7 @@ async function main(): Promise<void> {
   else {
     console.log(`\n${report.seeds} seeds (${report.first}…${report.last}) in ${report.wallSeconds}s on ${jobs} processes: ${report.failed} failed`);
     console.log(`  simulated ${report.simulatedSeconds}s, ${events} events, ${calls} client calls; recovery after healing p50 ${report.recoveryMsP50}ms p99 ${report.recoveryMsP99}ms max ${report.recoveryMsMax}ms`);
-    console.log(`  invariant violations ${violations}, history problems ${report.historyProblems}, liveness failures ${report.livenessFailures}, determinism checked on ${report.determinismChecked} seeds (${report.determinismFailures} failures)`);
+    console.log(`  invariant violations ${violations}, history problems ${report.historyProblems}, liveness failures ${report.livenessFailures}, timeouts ${report.timeouts}, determinism checked on ${report.determinismChecked} seeds (${report.determinismFailures} failures)`);
     console.log(`  ${report.seedsPerSecond} seeds/s; slowest seeds: ${report.slowestSeeds.map((s) => `${s.seed} (${s.seconds}s, ${s.servers} servers, ${s.brokers} brokers, ${s.calls} calls)`).join(', ')}`);
     if (kafka.seeds) {
       console.log(
