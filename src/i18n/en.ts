@@ -130,6 +130,7 @@ export const en = {
     },
   },
   kafka: {
+    gridLabel: 'Partitions and their replicas on each broker',
     none: 'This run has no Kafka brokers (set some in Settings).',
     noTopics: 'No topics yet. Create one in the console, e.g. kafka-topics.sh --create --topic t --partitions 3 --replication-factor 3',
     legend: 'L = leader replica, F = follower; ✓ in the ISR, ⚠ out of sync; bar: LEO (light) and high watermark (dark).',

@@ -131,6 +131,7 @@ export const ko: Messages = {
     },
   },
   kafka: {
+    gridLabel: '파티션과 브로커별 레플리카',
     none: '이 실행에는 카프카 브로커가 없습니다 (설정에서 추가하세요).',
     noTopics: '아직 토픽이 없습니다. 콘솔에서 만들어 보세요. 예: kafka-topics.sh --create --topic t --partitions 3 --replication-factor 3',
     legend: 'L = 리더 레플리카, F = 팔로워; ✓ ISR 안, ⚠ 동기화 안 됨; 막대: LEO(연한 색)와 하이 워터마크(진한 색).',

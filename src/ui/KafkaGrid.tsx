@@ -44,18 +44,23 @@ function cellText(t: T): CellText {
 
 /** One replica's cell: a plain function of its data (no hooks: a busy grid has over a thousand of them). */
 function cell(c: ReplicaCellView | undefined, maxLeo: number, broker: number, x: CellText) {
-  if (!c) return <td key={broker} className="kcell kcell-none">–</td>;
+  if (!c)
+    return (
+      <div key={broker} role="cell" className="kcell kcell-none">
+        –
+      </div>
+    );
   if (!c.present)
     return (
-      <td key={broker} className="kcell kcell-offline" data-testid="kcell" data-state="offline">
+      <div key={broker} role="cell" className="kcell kcell-offline" data-testid="kcell" data-state="offline">
         ✕ {x.offline}
-      </td>
+      </div>
     );
   const w = 70;
   const leoW = maxLeo > 0 ? (w * c.leo) / maxLeo : 0;
   const hwW = maxLeo > 0 ? (w * c.hw) / maxLeo : 0;
   return (
-    <td key={broker} className={`kcell ${c.leader ? 'kcell-leader' : ''} ${c.inIsr ? '' : 'kcell-oos'}`} data-testid="kcell" data-state={c.leader ? 'leader' : c.inIsr ? 'isr' : 'out-of-sync'}>
+    <div key={broker} role="cell" className={`kcell ${c.leader ? 'kcell-leader' : ''} ${c.inIsr ? '' : 'kcell-oos'}`} data-testid="kcell" data-state={c.leader ? 'leader' : c.inIsr ? 'isr' : 'out-of-sync'}>
       <strong>{c.leader ? 'L' : 'F'}</strong> {c.inIsr ? `✓ ${x.isr}` : `⚠ ${x.outOfSync}`}
       <svg width={w} height={12} aria-hidden="true" focusable="false" className="kbar">
         <rect width={w} height={12} className="kbar-bg" />
@@ -65,36 +70,43 @@ function cell(c: ReplicaCellView | undefined, maxLeo: number, broker: number, x:
       <span className="mono small">
         {x.leoHw(c.leo, c.hw)} · {x.segments(c.segments)}
       </span>
-    </td>
+    </div>
   );
 }
 
 /**
- * One partition's row. Memoized: the worker sends only the rows that changed (`kafkaUpdate`), the others keep
+ * One partition's row: its own grid box (ARIA table roles), so a changed row is laid out and painted alone and
+ * rows scrolled out of sight are skipped (`content-visibility`); a <table> re-laid out every row. Memoized: the worker sends only the rows that changed (`kafkaUpdate`), the others keep
  * their objects, so only the partitions that moved re-render.
  */
 const PartitionRow = memo(function PartitionRow({ p, brokers, highlighted, t, x }: { p: PartitionRowView; brokers: KafkaView['brokers']; highlighted: boolean; t: T; x: CellText }) {
   const maxLeo = Math.max(1, ...p.cells.map((c) => c.leo));
   const byBroker = new Map(p.cells.map((c) => [c.broker, c]));
   return (
-    <tr className={highlighted ? 'kpart-highlight' : undefined} data-testid={`kpart-${p.topic}-${p.partition}`} data-leader={p.leader} data-isr={p.isr.join(',')}>
-      <th scope="row" className="mono">
+    <div role="row" className={highlighted ? 'krow kpart-highlight' : 'krow'} data-testid={`kpart-${p.topic}-${p.partition}`} data-leader={p.leader} data-isr={p.isr.join(',')}>
+      <div role="rowheader" className="mono">
         {p.topic}-{p.partition}
-      </th>
-      <td className="mono">{p.leader < 0 ? t('kafka.noLeader') : `broker${p.leader}`}</td>
-      <td className="mono">{p.leaderEpoch}</td>
-      <td className="mono">{p.isr.join(', ') || '–'}</td>
-      <td className="mono">
+      </div>
+      <div role="cell" className="mono">
+        {p.leader < 0 ? t('kafka.noLeader') : `broker${p.leader}`}
+      </div>
+      <div role="cell" className="mono">
+        {p.leaderEpoch}
+      </div>
+      <div role="cell" className="mono">
+        {p.isr.join(', ') || '–'}
+      </div>
+      <div role="cell" className="mono">
         {p.preferred}
         {p.preferred === p.leader ? ' ✓' : ` (${t('kafka.notPreferred')})`}
-      </td>
-      <td>
+      </div>
+      <div role="cell">
         {p.offline && <span className="kflag kflag-bad">{t('kafka.offlineFlag')}</span>}
         {p.underReplicated && <span className="kflag kflag-warn">{t('kafka.under')}</span>}
         {!p.offline && !p.underReplicated && <span className="muted">{t('kafka.ok')}</span>}
-      </td>
+      </div>
       {brokers.map((b) => cell(byBroker.get(b.id), maxLeo, b.id, x))}
-    </tr>
+    </div>
   );
 });
 
@@ -171,29 +183,29 @@ export function KafkaGrid() {
       {view.partitions.length === 0 ? (
         <p className="muted">{t('kafka.noTopics')}</p>
       ) : (
-        <table className="ktable">
-          <thead>
-            <tr>
-              <th scope="col">{t('kafka.partition')}</th>
-              <th scope="col">{t('kafka.leader')}</th>
-              <th scope="col">{t('kafka.epoch')}</th>
-              <th scope="col">{t('kafka.isrCol')}</th>
-              <th scope="col">{t('kafka.preferred')}</th>
-              <th scope="col">{t('kafka.flags')}</th>
+        <div role="table" className="ktable" aria-label={t('kafka.gridLabel')} style={{ ['--kbrokers' as string]: view.brokers.length }}>
+          <div role="rowgroup">
+            <div role="row" className="krow khead">
+              <div role="columnheader">{t('kafka.partition')}</div>
+              <div role="columnheader">{t('kafka.leader')}</div>
+              <div role="columnheader">{t('kafka.epoch')}</div>
+              <div role="columnheader">{t('kafka.isrCol')}</div>
+              <div role="columnheader">{t('kafka.preferred')}</div>
+              <div role="columnheader">{t('kafka.flags')}</div>
               {view.brokers.map((b) => (
-                <th scope="col" key={b.id}>
+                <div role="columnheader" key={b.id}>
                   {b.node}
                   {b.status !== 'up' ? ` (${t(`status.${b.status}` as 'status.up')})` : ''}
-                </th>
+                </div>
               ))}
-            </tr>
-          </thead>
-          <tbody>
+            </div>
+          </div>
+          <div role="rowgroup">
             {view.partitions.map((p) => (
               <PartitionRow key={`${p.topic}-${p.partition}`} p={p} brokers={view.brokers} highlighted={hlParts.has(`${p.topic}-${p.partition}`)} t={t} x={x} />
             ))}
-          </tbody>
-        </table>
+          </div>
+        </div>
       )}
     </div>
   );
