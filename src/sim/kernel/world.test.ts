@@ -12,6 +12,7 @@ interface EchoCtx {
 }
 type EchoEvent =
   | { type: 'say'; to: string; n: number }
+  | { type: 'open'; to: string; n: number }
   | { type: 'arm'; ms: number }
   | { type: 'log'; v: number; n: number }
   | { type: 'T'; timer: true }
@@ -25,6 +26,7 @@ function echoLogic(env: NodeEnv) {
     entry: enqueueActions(({ context, enqueue }) => enqueue.emit(diskWrite('boots', context.boots))),
     on: {
       say: { actions: enqueueActions(({ event, enqueue }) => enqueue.emit(send(event.to, { type: 'MSG', n: event.n }))) },
+      open: { actions: enqueueActions(({ event, enqueue }) => enqueue.emit(send(event.to, { type: 'MSG', n: event.n, syn: true }))) },
       arm: { actions: enqueueActions(({ event, enqueue }) => enqueue.emit(setTimer('T', event.ms))) },
       log: { actions: enqueueActions(({ event, enqueue }) => enqueue.emit(diskAppend('seg', 'records', [{ v: event.v }], { records: [{ v: event.v }], n: event.n }, { n: event.n }))) },
       T: { actions: assign({ fired: ({ context }) => [...context.fired, env.now()] }) },
@@ -106,6 +108,16 @@ describe('network semantics through the world', () => {
     w.runUntil(20);
     expect(ctx(w, 'b').got).toEqual([]);
     expect(ctx(w, 'a').got.map((g) => g.n)).toEqual([2]);
+  });
+
+  it('a connection-opening message (syn) needs both directions: over a one-way cut it is dropped', () => {
+    const w = world();
+    w.cut('b', 'a'); // a still reaches b, but b's answers (the SYN-ACK) never get back
+    w.inject('a', { type: 'open', to: 'b', n: 1 });
+    w.inject('a', { type: 'say', to: 'b', n: 2 });
+    w.inject('c', { type: 'open', to: 'b', n: 3 });
+    w.runUntil(20);
+    expect(ctx(w, 'b').got.map((g) => g.n)).toEqual([2, 3]);
   });
 
   it('loss 100% drops everything with cause loss; duplication 100% delivers twice', () => {

@@ -11,6 +11,7 @@ import { Network } from './network';
 import type { NetworkState } from './network';
 import { RngStreams } from './rng';
 import type { RngState } from './rng';
+import { SharingCloner } from './share';
 import { Trace } from './trace';
 import type { TraceState } from './trace';
 import type {
@@ -153,6 +154,8 @@ export function cloneJson<T>(v: T): T {
 export class World {
   readonly seed: number;
   readonly clock = new EventClock<KernelItem>();
+  /** Node snapshots in checkpoints share every unchanged subtree with the previous checkpoint (share.ts). */
+  private readonly sharing = new SharingCloner();
   readonly rng: RngStreams;
   readonly network: Network;
   readonly trace: Trace;
@@ -483,7 +486,7 @@ export class World {
         stateKey: n.stateKey,
         since: n.since,
         contacts: { ...n.contacts },
-        snapshot: n.actor ? structuredClone(n.actor.getPersistedSnapshot()) : null,
+        snapshot: n.actor ? this.sharing.copy(n.actor.getPersistedSnapshot()) : null,
       };
     });
     return {
@@ -528,7 +531,7 @@ export class World {
       n.since = c.since;
       n.contacts = { ...c.contacts };
       n.actor = undefined;
-      if (c.snapshot) this.createNodeActor(n, structuredClone(c.snapshot) as Snapshot<unknown>);
+      if (c.snapshot) this.createNodeActor(n, cloneJson(c.snapshot) as Snapshot<unknown>);
     }
   }
 
@@ -579,9 +582,16 @@ export class World {
   private createNodeActor(n: NodeRuntime, snapshot: Snapshot<unknown> | undefined): void {
     const id = n.spec.id;
     const logic = n.spec.logic(this.env(n));
+    // the machine's own copy of its disk; restoring a snapshot never reads it, so it is made on first use
+    // (disk values are replaced, never changed in place: the shallow copy keeps what the disk holds now)
+    const disk = { ...n.disk };
+    let diskCopy: Record<string, Json> | undefined;
     const input: NodeInput<unknown> = {
       id,
-      disk: cloneJson(n.disk),
+      get disk(): Record<string, Json> {
+        diskCopy ??= cloneJson(disk);
+        return diskCopy;
+      },
       config: n.spec.config,
       incarnation: n.incarnation,
     };
@@ -712,6 +722,9 @@ export class World {
   private arrive(m: InFlight): void {
     if (m.lost) return this.drop(m, 'loss');
     if (this.network.isBlocked(m.from, m.to)) return this.drop(m, 'partition');
+    // The first packet of a new TCP connection (`syn: true`): the handshake needs the way back too (the
+    // SYN-ACK), so over a one-way cut the connection is never established and the peer never sees it.
+    if (m.msg['syn'] === true && this.network.isBlocked(m.to, m.from)) return this.drop(m, 'partition');
     const n = this.nodes.get(m.to);
     if (!n || n.status === 'crashed' || !n.actor) {
       this.drop(m, 'down');

@@ -7,7 +7,7 @@
  */
 import type { Ctx } from './core';
 import { amObserver, emitCancel, emitNote, emitSend, emitTimer, hasQuorum, isVoter, lastLoggedZxid, peerBySid, voters } from './core';
-import type { PeerState, Vote } from './types';
+import type { FleState, PeerState, Vote } from './types';
 import { hex } from './util';
 
 export const FINALIZE_WAIT = 200;
@@ -27,6 +27,8 @@ export interface NotificationMsg {
   peerEpoch: number;
   state: PeerState;
   from: string;
+  /** The kernel's id of this message (a duplicate copy has the same id). */
+  msgId?: number;
 }
 
 /** Hooks into the rest of the server (set by server.machine to avoid import cycles). */
@@ -139,10 +141,27 @@ function decide(c: Ctx, hooks: ElectionHooks, leader: number, vote: Vote, votes:
   else hooks.becomeLearner(c, leader);
 }
 
+/**
+ * QuorumCnxManager: election messages travel on one TCP connection per pair of servers, so a message is
+ * delivered at most once and in the order it was sent. The simulated network may duplicate or reorder
+ * datagrams; a copy of a message already delivered, or one overtaken by a later message of the same
+ * sender, never reaches FastLeaderElection (the later message supersedes it). Without this a duplicated
+ * notification in a reply loop (a LOOKING voter answering an observer, the observer answering a voter whose
+ * round is behind) multiplied itself at every round trip.
+ */
+function acceptFromConnection(f: FleState, n: NotificationMsg): boolean {
+  if (n.msgId === undefined) return true;
+  const last = f.lastMsgFrom[n.from];
+  if (last !== undefined && n.msgId <= last) return false;
+  f.lastMsgFrom[n.from] = n.msgId;
+  return true;
+}
+
 /** The WorkerReceiver and the lookForLeader loop, for one incoming notification. */
 export function onNotification(c: Ctx, hooks: ElectionHooks, n: NotificationMsg): void {
   const s = c.s;
   const f = s.fle;
+  if (!acceptFromConnection(f, n)) return;
   if (!isVoter(s, n.sid)) {
     // Not in the voting view (an observer): answer with my current vote, process nothing.
     sendVote(c, n.sid, { leader: s.vote.leader, zxid: s.vote.zxid, electionEpoch: f.logicalclock, peerEpoch: s.vote.peerEpoch }, peerState(c));

@@ -75,6 +75,8 @@ function connect(c: Ctx): void {
     type: amObserver(s) ? 'OBSERVERINFO' : 'FOLLOWERINFO',
     conn: l.conn,
     seq: 0,
+    // opens the connection (Learner.connectToLeader): not established over a one-way cut
+    syn: true,
     sid: s.myid,
     zxid: makeZxid(s.acceptedEpoch, 0),
     version: 0x10000,

@@ -79,7 +79,7 @@ export function initServerContext(input: NodeInput<ZkServerConfig>, env: NodeEnv
     snapshot: d.snapshot,
     log: d.log,
     trustedZxid: d.snapZxid,
-    fle: { logicalclock: 0, leader: cfg.myid, zxid: 0, epoch: 0, recvset: {}, outofelection: {}, notTimeout: 200, finalizing: false },
+    fle: { logicalclock: 0, leader: cfg.myid, zxid: 0, epoch: 0, recvset: {}, outofelection: {}, notTimeout: 200, finalizing: false, lastMsgFrom: {} },
     vote: { leader: cfg.myid, zxid: 0, electionEpoch: 0, peerEpoch: d.currentEpoch, state: 'LOOKING' },
     leader: null,
     learner: null,

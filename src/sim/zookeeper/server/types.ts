@@ -55,6 +55,11 @@ export interface FleState {
   notTimeout: number;
   /** A quorum agrees with the proposal; waiting finalizeWait (200 ms) for a better vote. */
   finalizing: boolean;
+  /**
+   * Per sending node, the kernel id of the last notification delivered (election connections are TCP:
+   * duplicates and overtaken messages are not delivered). Not a ZooKeeper field.
+   */
+  lastMsgFrom: Record<string, number>;
 }
 
 // ---- logs and proposals --------------------------------------------------------------------------
