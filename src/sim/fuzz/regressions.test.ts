@@ -22,6 +22,45 @@ export const REGRESSION_SEEDS: Array<{ seed: number; safetyMs?: number; why: str
   // the controller's LeaderAndIsr was lost in the partition. Fixed: the controller's channel resends
   // unanswered LeaderAndIsr requests (ControllerChannelManager); consumers discard stale fetch responses.
   { seed: 232, why: 'Kafka: a replica never rejoined the ISR; a lost LeaderAndIsr must be resent' },
+  // Kafka: a broker stuck REGISTERING forever: its create of /brokers/ids/N was applied but the reply was lost
+  // with the connection; every retry got NodeExists and was taken for a previous session's znode. Fixed: as
+  // KafkaZkClient.CheckedEphemeral.getAfterNodeExists, the broker reads the znode and, when its ephemeralOwner
+  // is the current session, takes it as its registration (broker epoch = its czxid).
+  { seed: 170, why: 'Kafka: broker registration whose create reply was lost (own-session NodeExists)' },
+  { seed: 5233, why: 'Kafka: broker registration whose create reply was lost (own-session NodeExists)' },
+  { seed: 5297, why: 'Kafka: broker registration whose create reply was lost (own-session NodeExists)' },
+  { seed: 5315, why: 'Kafka: broker registration whose create reply was lost (own-session NodeExists)' },
+  { seed: 6393, why: 'Kafka: broker registration whose create reply was lost (own-session NodeExists)' },
+  // Kafka: the broker's ZooKeeper calls took a ConnectionLoss for an answer. The controller read a lost
+  // getData of /brokers/ids/N as "broker dead" (even itself: live set emptied, /brokers/ids watch lost: 6703, and
+  // 5021 at first), skipped topics whose reads were lost at failover (6313: "unknown to the controller"); a broker
+  // whose election multi was applied but unanswered believed itself controller without running one (6785).
+  // Fixed: KafkaZkClient.retryRequestsUntilConnected (zk.ts: a ConnectionLoss request is sent again once
+  // connected), checkControllerAndEpoch after a failed election multi, and the controller reads partition
+  // states back after a BadVersion / NodeExists write (5021 then looped on BadVersion: the write was applied).
+  { seed: 5021, why: 'Kafka: controller took ConnectionLoss replies as answers; stale partition zkVersion after a retried write' },
+  { seed: 6703, why: 'Kafka: controller took lost /brokers/ids reads for dead brokers (no leaders)' },
+  { seed: 6785, why: 'Kafka: election multi applied with its reply lost: no ready controller' },
+  { seed: 6313, why: 'Kafka: controller failover skipped topics whose reads lost their replies' },
+  // Kafka (found in the 6300–6449 batch after the fixes above): a leader's AlterPartition answer was lost; its retry
+  // (same ISR, older partition epoch) got INVALID_UPDATE_VERSION forever. Fixed: the controller answers a request
+  // already in the desired state with the current state (LeaderAndIsr.equalsAllowStalePartitionEpoch).
+  { seed: 6415, why: 'Kafka: a retried AlterPartition must be idempotent (equalsAllowStalePartitionEpoch)' },
+  // Kafka: LeaderAndIsr reached a restarted broker still waiting for its registration reply; the fetchers were
+  // never started once it got RUNNING (ISR never re-expanded). Fixed: fetchers start when registration completes.
+  { seed: 6446, why: 'Kafka: follower fetchers must start when a (re-)registration completes' },
+  // ZooKeeper (7 voters + observer zk8): a storm of FLE notifications between zk2 (LOOKING, round 4) and the
+  // observer zk8 (LOOKING, round 5): zk2 answers every notification from a non-voter, zk8 answers a LOOKING voter
+  // whose round is behind (both as in WorkerReceiver), and the dup fault copied the messages at every round trip.
+  // Fixed: election connections are TCP (QuorumCnxManager): a duplicated or overtaken notification is not
+  // delivered (election.ts acceptFromConnection).
+  { seed: 76, why: 'ZooKeeper: FLE reply loop voter/observer multiplied by duplicated notifications' },
+  // ZooKeeper: zk3 LOOKING forever ("Leaders epoch, 4 is less than accepted epoch, 5"): during majorities rings
+  // zk3 counted FOLLOWERINFO from zk2 over a one-way link (zk2→zk3 open, zk3→zk2 cut) and accepted epochs 4 and 5
+  // no one else had; the later leader's epoch 4 was below it. Over TCP that connection is never established (the
+  // SYN-ACK is lost). Fixed: a connection-opening packet (`syn`) needs both directions (kernel world.ts arrive;
+  // learner.ts connect).
+  { seed: 5169, why: 'ZooKeeper: learner connection opened over a one-way cut (acceptedEpoch above the leader epoch)' },
 ];
 
 /**
@@ -29,14 +68,6 @@ export const REGRESSION_SEEDS: Array<{ seed: number; safetyMs?: number; why: str
  * elsewhere): skipped until it is fixed, then move them to REGRESSION_SEEDS.
  */
 export const KNOWN_SIMULATOR_BUGS: Array<{ seed: number; safetyMs?: number; why: string }> = [
-  // ZooKeeper (7 voters + observer zk8, with Kafka brokers on the ensemble): from t≈5 s a FastLeaderElection
-  // NOTIFICATION ping-pong between zk2 and the observer zk8 (≈470,000 notifications in 22 simulated s, each
-  // answered at once by the other side); the run crawls (minutes of wall time per simulated minute). Not
-  // diagnosed further: the notification-reply rule between a LOOKING voter and an observer.
-  { seed: 76, why: 'ZooKeeper: endless FLE notification exchange between a voter and the observer (event storm)' },
-  // Not diagnosed yet: broker4 is still REGISTERING 120 s after healing (every other broker and the ensemble
-  // are fine); the shrunk schedule pauses brokers and cuts them from the ensemble.
-  { seed: 170, why: 'Kafka liveness (undiagnosed): a broker never finishes registering after healing' },
 ];
 
 describe('pinned regression seeds', () => {

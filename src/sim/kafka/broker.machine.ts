@@ -205,6 +205,28 @@ function register(x: X): void {
   zkCall(x, zkOps.create(`/brokers/ids/${x.b.brokerId}`, brokerJson(x), 'EPHEMERAL'), 'registered');
 }
 
+function onRegistered(x: X, czxid: number): void {
+  const b = x.b;
+  b.brokerEpoch = czxid;
+  b.phase = 'RUNNING';
+  x.out.push(diskWrite('meta.properties', { 'broker.id': b.brokerId, 'cluster.id': b.clusterId, version: 0 }));
+  noteK(x, 'kafka.broker.registered', { broker: b.brokerId, epoch: b.brokerEpoch });
+  checkController(x);
+  zkCall(x, zkOps.children('/config/changes', true), 'configChanges');
+  // the controller may have seen the znode (and sent LeaderAndIsr) before our create's reply came back: start
+  // the follower fetchers now (KafkaServer.startup enables request processing only after registerBroker)
+  ensureFetchers(x);
+}
+
+function becomeController(x: X, epoch: number, epochZkVersion: number): void {
+  const b = x.b;
+  b.activeControllerId = b.brokerId;
+  b.ctl = newControllerState(epoch, epochZkVersion);
+  noteK(x, 'kafka.controller.elected', { broker: b.brokerId, epoch });
+  ctlEnqueue(x, { k: 'Startup' });
+  if (b.cfg.autoLeaderRebalance) x.out.push(setTimer(T_REBALANCE, 5000));
+}
+
 function checkController(x: X): void {
   zkCall(x, zkOps.exists('/controller', true), 'controllerExists');
 }
@@ -235,16 +257,26 @@ function onZkReply(x: X, tag: string, r: ZkReplyValue, data: unknown): void {
       zkCall(x, zkOps.getData('/cluster/id'), 'clusterId');
       return;
     case 'registered':
+      if (b.phase !== 'REGISTERING') return;
       if (r.rc === 'OK' && r.stat) {
-        b.brokerEpoch = r.stat.czxid;
-        b.phase = 'RUNNING';
-        x.out.push(diskWrite('meta.properties', { 'broker.id': b.brokerId, 'cluster.id': b.clusterId, version: 0 }));
-        noteK(x, 'kafka.broker.registered', { broker: b.brokerId, epoch: b.brokerEpoch });
-        checkController(x);
-        zkCall(x, zkOps.children('/config/changes', true), 'configChanges');
+        onRegistered(x, r.stat.czxid);
       } else if (r.rc === 'NodeExists') {
-        // the znode of a previous session of ours is still there until that session expires
-        noteK(x, 'kafka.broker.registrationConflict', { broker: b.brokerId });
+        // KafkaZkClient.CheckedEphemeral.getAfterNodeExists: read the znode; if this very session owns it (an
+        // earlier create of ours was applied but its reply was lost with the connection), it is our registration
+        zkCall(x, zkOps.getData(`/brokers/ids/${b.brokerId}`), 'registeredExists');
+      } else x.out.push(setTimer(T_REGISTER_RETRY, 1000));
+      return;
+    case 'registeredExists':
+      if (b.phase !== 'REGISTERING') return;
+      if (r.rc === 'OK' && r.stat && r.stat.ephemeralOwner === b.zk.session) {
+        onRegistered(x, r.stat.czxid);
+      } else if (r.rc === 'NoNode') {
+        // "The ephemeral node went away while reading it, attempting create() again"
+        register(x);
+      } else if (r.rc === 'OK') {
+        // the znode of a previous session of ours is still there until that session expires (real Kafka fails
+        // start-up with NodeExists here; the simulated broker retries, as a supervisor restarting it would)
+        noteK(x, 'kafka.broker.registrationConflict', { broker: b.brokerId, owner: r.stat?.ephemeralOwner ?? '' });
         x.out.push(setTimer(T_REGISTER_RETRY, 2000));
       } else x.out.push(setTimer(T_REGISTER_RETRY, 1000));
       return;
@@ -278,14 +310,23 @@ function onZkReply(x: X, tag: string, r: ZkReplyValue, data: unknown): void {
       return;
     case 'elected': {
       const d = data as { epoch: number };
-      if (r.rc === 'OK') {
-        const v = r.results?.[1]?.stat?.version ?? 0;
-        b.activeControllerId = b.brokerId;
-        b.ctl = newControllerState(d.epoch, v);
-        noteK(x, 'kafka.controller.elected', { broker: b.brokerId, epoch: d.epoch });
-        ctlEnqueue(x, { k: 'Startup' });
-        if (b.cfg.autoLeaderRebalance) x.out.push(setTimer(T_REBALANCE, 5000));
-      } else checkController(x);
+      if (r.rc === 'OK') becomeController(x, d.epoch, r.results?.[1]?.stat?.version ?? 0);
+      // KafkaZkClient.registerControllerAndIncrementControllerEpoch: on NODEEXISTS / BADVERSION,
+      // checkControllerAndEpoch — our own multi may have been applied with its reply lost (and the retry failed)
+      else zkBatch(x, [zkOps.getData('/controller'), zkOps.getData('/controller_epoch')], 'electedCheck', d);
+      return;
+    }
+    case 'electedCheck': {
+      const d = data as { epoch: number };
+      const [ctlr, ep] = batchReplies(r);
+      let owner: number;
+      try {
+        owner = ctlr?.rc === 'OK' && ctlr.data ? (JSON.parse(ctlr.data) as { brokerid: number }).brokerid : -1;
+      } catch {
+        owner = -1;
+      }
+      if (!b.ctl && owner === b.brokerId && ep?.rc === 'OK' && ep.stat && Number(ep.data) === d.epoch) becomeController(x, d.epoch, ep.stat.version);
+      else checkController(x);
       return;
     }
     case 'createTopic': {

@@ -208,26 +208,19 @@ export function onStatesWritten(x: X, reply: ZkReplyValue, d: { changes: Change[
   if (!c) return;
   const rs = batchReplies(reply);
   const applied: string[] = [];
+  const failed: Change[] = [];
   let fenced = false;
   d.changes.forEach((ch, i) => {
     const r = rs[i];
     if (!r) return;
     if (r.rc === 'OK') {
       const last = r.results?.[r.results.length - 1];
-      c.partitions[ch.tp] = { ...ch.st, zkVersion: last?.stat?.version ?? 0 };
+      applyWritten(x, ch, last?.stat?.version ?? 0);
       applied.push(ch.tp);
-      noteK(x, 'kafka.controller.partitionState', {
-        tp: ch.tp,
-        leader: ch.st.leader,
-        leaderEpoch: ch.st.leader_epoch,
-        isr: ch.st.isr.join(','),
-        why: ch.why,
-      });
-      if (ch.why === 'unclean') noteK(x, 'kafka.controller.uncleanElection', { tp: ch.tp, leader: ch.st.leader, leaderEpoch: ch.st.leader_epoch });
     } else if (r.results?.[0]?.rc === 'BadVersion' || r.rc === 'SessionExpired' || r.notConnected) {
       fenced = true;
     } else {
-      noteK(x, 'kafka.controller.writeFailed', { tp: ch.tp, rc: r.rc });
+      failed.push(ch);
     }
   });
   if (fenced) {
@@ -235,6 +228,53 @@ export function onStatesWritten(x: X, reply: ZkReplyValue, d: { changes: Change[
     resign(x);
     return;
   }
+  if (failed.length) {
+    // BadVersion on the state znode (or NodeExists on a create): the controller's copy is not what ZooKeeper
+    // holds, typically because a write of ours was applied but its reply was lost with the connection and the
+    // retry found the new version. Like the controller's elections and ISR removals (which read the partition
+    // states from ZooKeeper before they write: getTopicPartitionStatesRaw), read them back and go on from there.
+    const reqs = failed.map((ch) => {
+      const { topic, partition } = splitTp(ch.tp);
+      return zkOps.getData(`/brokers/topics/${topic}/partitions/${partition}/state`);
+    });
+    zkBatch(x, reqs, 'ctl.reread', { failed, applied, then: d.then, data: d.data } as unknown as Json);
+    return;
+  }
+  continueAfterWrite(x, d.then, applied, d.data);
+}
+
+function applyWritten(x: X, ch: Change, zkVersion: number): void {
+  const c = ctl(x);
+  c.partitions[ch.tp] = { ...ch.st, zkVersion };
+  noteK(x, 'kafka.controller.partitionState', {
+    tp: ch.tp,
+    leader: ch.st.leader,
+    leaderEpoch: ch.st.leader_epoch,
+    isr: ch.st.isr.join(','),
+    why: ch.why,
+  });
+  if (ch.why === 'unclean') noteK(x, 'kafka.controller.uncleanElection', { tp: ch.tp, leader: ch.st.leader, leaderEpoch: ch.st.leader_epoch });
+}
+
+function sameState(a: PartitionState, b: PartitionState): boolean {
+  return a.leader === b.leader && a.leader_epoch === b.leader_epoch && a.controller_epoch === b.controller_epoch && a.isr.join() === b.isr.join() && !!a.recovering === !!b.recovering;
+}
+
+/** The partition states read back after failed writes: ours (the write was applied after all), or refreshed. */
+function onReread(x: X, rs: ZkReplyValue[], d: { failed: Change[]; applied: string[]; then: string; data: unknown }): void {
+  const c = ctl(x);
+  const applied = d.applied.slice();
+  d.failed.forEach((ch, i) => {
+    const r = rs[i];
+    const st = r?.rc === 'OK' && r.stat ? parseState(r.data, r.stat.version) : null;
+    if (st && r?.stat && sameState(st, ch.st)) {
+      applyWritten(x, ch, r.stat.version);
+      applied.push(ch.tp);
+      return;
+    }
+    if (st) c.partitions[ch.tp] = st;
+    noteK(x, 'kafka.controller.writeFailed', { tp: ch.tp, rc: r?.rc ?? 'none' });
+  });
   continueAfterWrite(x, d.then, applied, d.data);
 }
 
@@ -253,12 +293,12 @@ function continueAfterWrite(x: X, then: string, applied: string[], data: unknown
       return;
     }
     case 'alterPartition': {
-      const dd = data as { from: string; corr: number; errors: Record<string, string>; tps: string[] };
+      const dd = data as { from: string; corr: number; errors: Record<string, string>; unchanged?: string[]; tps: string[] };
       sendUpdateMetadata(x);
       const items = dd.tps.map((tp) => {
         const st = c.partitions[tp];
         if (dd.errors[tp] || !st) return { tp, error: dd.errors[tp] ?? 'UNKNOWN_TOPIC_OR_PARTITION' };
-        if (!applied.includes(tp)) return { tp, error: 'INVALID_UPDATE_VERSION' };
+        if (!applied.includes(tp) && !dd.unchanged?.includes(tp)) return { tp, error: 'INVALID_UPDATE_VERSION' };
         return { tp, error: 'NONE', leader: st.leader, leaderEpoch: st.leader_epoch, isr: st.isr, partitionEpoch: st.zkVersion };
       });
       sendTo(x, dd.from, { type: 'AlterPartitionResponse', corr: dd.corr, items });
@@ -413,6 +453,9 @@ export function onCtlZk(x: X, tag: string, reply: ZkReplyValue, data: unknown): 
     return;
   }
   switch (tag) {
+    case 'ctl.reread':
+      onReread(x, rs, data as never);
+      return;
     case 'ctl.startup1': {
       const brokerIds = rs[0]?.children ?? [];
       const topics = (rs[1]?.children ?? []).filter((t) => !(rs[2]?.children ?? []).includes(t) || true);
@@ -635,6 +678,7 @@ function alterPartition(x: X, ev: Extract<CtlEvent, { k: 'AlterPartition' }>): v
   const c = ctl(x);
   const errors: Record<string, string> = {};
   const changes: Change[] = [];
+  const unchanged: string[] = [];
   if (c.live[String(ev.broker)] !== ev.brokerEpoch) {
     for (const it of ev.items) errors[it.tp] = 'STALE_BROKER_EPOCH';
   } else {
@@ -642,13 +686,16 @@ function alterPartition(x: X, ev: Extract<CtlEvent, { k: 'AlterPartition' }>): v
       const st = c.partitions[it.tp];
       if (!st) errors[it.tp] = 'UNKNOWN_TOPIC_OR_PARTITION';
       else if (st.leader !== ev.broker || it.leaderEpoch !== st.leader_epoch) errors[it.tp] = it.leaderEpoch < st.leader_epoch ? 'FENCED_LEADER_EPOCH' : 'NOT_LEADER_OR_FOLLOWER';
+      // LeaderAndIsr.equalsAllowStalePartitionEpoch: already in the desired state (a retried request whose answer
+      // was lost): answer with the current state; checked before the partition-epoch fencing, for idempotency
+      else if (it.partitionEpoch <= st.zkVersion && it.isr.join() === st.isr.join() && !st.recovering) unchanged.push(it.tp);
       else if (it.partitionEpoch !== st.zkVersion) errors[it.tp] = 'INVALID_UPDATE_VERSION';
       else if (it.isr.some((b) => !replicasOf(c, it.tp).includes(b))) errors[it.tp] = 'INVALID_REQUEST';
       else if (it.isr.some((b) => !st.isr.includes(b) && !isLive(c, b))) errors[it.tp] = 'INELIGIBLE_REPLICA';
       else changes.push({ tp: it.tp, st: { ...st, isr: it.isr, controller_epoch: c.epoch }, why: it.isr.length < st.isr.length ? 'isr-shrink' : 'isr-expand' });
     }
   }
-  writeStates(x, changes, 'alterPartition', { from: ev.from, corr: ev.corr, errors, tps: ev.items.map((i) => i.tp) });
+  writeStates(x, changes, 'alterPartition', { from: ev.from, corr: ev.corr, errors, unchanged, tps: ev.items.map((i) => i.tp) });
 }
 
 function controlledShutdown(x: X, ev: Extract<CtlEvent, { k: 'ControlledShutdown' }>): void {

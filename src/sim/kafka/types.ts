@@ -171,6 +171,8 @@ export interface MetadataCache {
 export interface ZkWait {
   tag: string;
   data?: unknown;
+  /** The request, sent again after a ConnectionLoss (KafkaZkClient.retryRequestsUntilConnected). */
+  req?: Record<string, unknown>;
   /** Member of a batch. */
   batch?: number;
   idx?: number;

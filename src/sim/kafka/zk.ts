@@ -69,6 +69,15 @@ function onZkOutput(x: X, v: ZkReplyValue): void {
   const w = x.b.zkWait[key];
   if (!w) return;
   delete x.b.zkWait[key];
+  if (v.rc === 'ConnectionLoss' && !v.notConnected && w.req) {
+    // KafkaZkClient.retryRequestsUntilConnected: a request that failed with CONNECTIONLOSS is sent again once the
+    // client is connected (the library queues it until then); Kafka's logic never sees CONNECTIONLOSS. A write
+    // whose reply was lost may thus come back as NodeExists / BadVersion: the callers check what is in ZooKeeper.
+    const reqId = x.b.zkReq++;
+    x.b.zkWait[String(reqId)] = w;
+    zkRun(x, { type: 'zk.call', reqId, request: w.req as Record<string, Json> });
+    return;
+  }
   if (w.batch !== undefined) {
     const bk = String(w.batch);
     const batch = x.b.zkBatches[bk];
@@ -87,7 +96,7 @@ function onZkOutput(x: X, v: ZkReplyValue): void {
 /** One ZooKeeper call; `tag` (with `data`) says what to do with the reply. */
 export function zkCall(x: X, request: Record<string, Json>, tag: string, data?: unknown): void {
   const reqId = x.b.zkReq++;
-  x.b.zkWait[String(reqId)] = data === undefined ? { tag } : { tag, data };
+  x.b.zkWait[String(reqId)] = data === undefined ? { tag, req: request } : { tag, data, req: request };
   zkRun(x, { type: 'zk.call', reqId, request });
 }
 
@@ -104,7 +113,7 @@ export function zkBatch(x: X, requests: Array<Record<string, Json>>, tag: string
   x.b.zkBatches[String(id)] = { tag, data: data as Json, left: requests.length, replies: [] };
   requests.forEach((request, idx) => {
     const reqId = x.b.zkReq++;
-    x.b.zkWait[String(reqId)] = { tag: '', batch: id, idx };
+    x.b.zkWait[String(reqId)] = { tag: '', batch: id, idx, req: request };
     zkRun(x, { type: 'zk.call', reqId, request });
   });
 }
