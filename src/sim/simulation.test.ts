@@ -56,6 +56,21 @@ describe('Simulation determinism', () => {
     }
   });
 
+  it('seeking forward after a seek back jumps to a checkpoint ahead and gives the straight run', () => {
+    const sim = new Simulation(cfg(11));
+    script(sim);
+    for (const [back, ahead] of [[500, 6200], [1000, 2600], [2500, 7999], [0, 8000]] as const) {
+      sim.seek(back);
+      sim.seek(ahead);
+      const straight = new Simulation(cfg(11));
+      script(straight);
+      straight.seek(ahead);
+      expect(sim.now).toBe(ahead);
+      expect(sim.view()).toEqual(straight.view());
+      expect(sim.traceHash()).toBe(straight.traceHash());
+    }
+  });
+
   it('seeking back shows the earlier state, including messages in flight', () => {
     const sim = new Simulation(cfg(5));
     sim.runUntil(2345);

@@ -280,6 +280,14 @@ export class Simulation {
   seek(t: number): void {
     const target = Math.max(0, t);
     if (target >= this.now) {
+      // forward after a seek back: jump to the latest checkpoint of this timeline at or before the target
+      // instead of re-running everything in between (the checkpoints ahead were taken on this same timeline)
+      let ahead: Checkpoint | undefined;
+      for (const c of this.checkpoints) if (c.at <= target && (c.at > this.now || (c.at === this.now && c.processed > this.world.processed))) ahead = c;
+      if (ahead) {
+        this.world.restore(ahead.world);
+        this.applied = ahead.applied;
+      }
       this.runUntil(target);
       return;
     }
