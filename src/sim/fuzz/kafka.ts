@@ -620,10 +620,11 @@ function startKafka(sim: Simulation, p: KafkaFuzzParams, rng: Rng): DomainRun {
         const kind = m.ops[String(inf.opId)];
         for (const part of resp.parts) {
           const i = part.tp.lastIndexOf('-');
-          // the op is `fetch:<tp>:<generation>:<offset asked>`; a response for an offset that is no longer the
-          // position is discarded by the consumer, and records before the position are skipped
+          // the op is `fetch:<tp>:<generation>:<offset asked>` and must be the partition's current one; a response
+          // for an offset that is no longer the position is discarded by the consumer, and records before the
+          // position are skipped
           const position = m.positions[part.tp];
-          if (kind !== `fetch:${part.tp}:${m.generation}:${position}` || !(m.assignment[part.tp.slice(0, i)] ?? []).includes(Number(part.tp.slice(i + 1)))) continue;
+          if (kind !== `fetch:${part.tp}:${m.generation}:${position}` || m.fetching[part.tp] !== inf.opId || !(m.assignment[part.tp.slice(0, i)] ?? []).includes(Number(part.tp.slice(i + 1)))) continue;
           // a new member id or generation (also after a coordinator failover that reuses numbers) = a new epoch
           const key = `${m.memberId}:${m.generation}`;
           const e = (memberEpoch[to] ??= { key, n: 0 });

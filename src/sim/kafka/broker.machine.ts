@@ -21,7 +21,7 @@ import { assignReplicas, brokerIdOf, brokerNode, noteK, parseTopicConfig, random
 import { ctlEnqueue, newControllerState, onCtlZk, onLeaderAndIsrResponse, onLoadAssignments, onStatesWritten, parseConfigZnode, resign, retryControllerRequests } from './controller';
 import { completeOffsetCommit, handleGroupRequest, groupTick, GROUP_REQUESTS, onOffsetsPartitionLeadership } from './coordinator';
 import { appendRecord, applyRetention, assignEpoch, compact, duplicateOf, endOffsetFor, latestEpoch, readRecords, rebuildProducerState, segmentName, truncateTo } from './log';
-import type { BrokerConfig, BrokerContext, FetchPartitionReq, FetchRequest, MetadataCache, Rec, Replica, Segment, TopicConfig } from './types';
+import type { AlterItem, BrokerConfig, BrokerContext, FetchPartitionReq, FetchRequest, MetadataCache, Rec, Replica, Segment, TopicConfig } from './types';
 import type { X, ZkReplyValue } from './zk';
 import { batchReplies, installZkHandlers, isZkClientEvent, zkBatch, zkCall, zkOps, zkRun } from './zk';
 
@@ -847,24 +847,56 @@ function proposeIsr(x: X, r: Replica, isr: number[], why: string): void {
   if (r.pendingIsr || b.meta.controllerId < 0) return;
   r.pendingIsr = isr;
   const tp = tpKey(r.topic, r.partition);
-  const corr = b.nextCorr++;
-  b.outstanding[String(corr)] = { kind: 'AlterPartition', to: brokerNode(b.meta.controllerId), data: { tp, since: x.env.now() } };
   noteK(x, why === 'shrink' ? 'kafka.replica.isrShrink' : 'kafka.replica.isrExpand', { broker: b.brokerId, tp, from: r.isr.join(','), to: isr.join(',') });
-  sendTo(x, brokerNode(b.meta.controllerId), {
-    type: 'AlterPartition',
-    corr,
-    brokerId: b.brokerId,
-    brokerEpoch: b.brokerEpoch,
-    items: [{ tp, leaderEpoch: r.leaderEpoch, partitionEpoch: r.partitionEpoch, isr }],
-  });
+  sendAlterPartition(x, { tp, leaderEpoch: r.leaderEpoch, partitionEpoch: r.partitionEpoch, isr });
+}
+
+/**
+ * AlterPartitionManager over the NodeToControllerChannelManager (retry timeout Long.MaxValue): the request is
+ * sent to the current controller and, if it times out (a disconnection) or the answer is NOT_CONTROLLER, sent
+ * again, unchanged, until a controller answers it; meanwhile the partition stays pending. (Clearing the pending
+ * state without an answer would leave the leader on an ISR the controller may already have replaced.)
+ */
+function sendAlterPartition(x: X, item: AlterItem): void {
+  const b = x.b;
+  const corr = b.nextCorr++;
+  b.outstanding[String(corr)] = { kind: 'AlterPartition', to: brokerNode(b.meta.controllerId), data: { tp: item.tp, since: x.env.now(), item: item as unknown as Json } };
+  sendTo(x, brokerNode(b.meta.controllerId), { type: 'AlterPartition', corr, brokerId: b.brokerId, brokerEpoch: b.brokerEpoch, items: [item] });
+}
+
+/** Sends a pending AlterPartition again if its partition is still led here at that epoch and still pending. */
+function resendAlterPartition(x: X, item: AlterItem | undefined): void {
+  const b = x.b;
+  const r = item ? b.replicas[item.tp] : undefined;
+  if (!item || !r) return;
+  if (r.leader !== b.brokerId || r.leaderEpoch !== item.leaderEpoch || r.partitionEpoch !== item.partitionEpoch || r.pendingIsr?.join() !== item.isr.join()) return;
+  if (b.meta.controllerId < 0) {
+    // no controller known yet: try again at the next check
+    const corr = b.nextCorr++;
+    b.outstanding[String(corr)] = { kind: 'AlterPartition', to: '', data: { tp: item.tp, since: x.env.now() - REQUEST_TIMEOUT_MS, item: item as unknown as Json } };
+    return;
+  }
+  sendAlterPartition(x, item);
 }
 
 function onAlterPartitionResponse(x: X, m: { corr: number; items: Array<{ tp: string; error: string; leaderEpoch?: number; isr?: number[]; partitionEpoch?: number }> }): void {
   const b = x.b;
+  const o = b.outstanding[String(m.corr)];
+  // an answer to a request already sent again (or dropped) is not read: its connection was closed
+  if (!o || o.kind !== 'AlterPartition') return;
   delete b.outstanding[String(m.corr)];
   for (const it of m.items) {
     const r = b.replicas[it.tp];
     if (!r) continue;
+    if (it.error === 'NOT_CONTROLLER') {
+      // NodeToControllerRequestThread: a stale controller; the request goes to the next one
+      const item = (o.data as { item?: AlterItem } | undefined)?.item;
+      if (item?.tp === it.tp) {
+        const corr = b.nextCorr++;
+        b.outstanding[String(corr)] = { kind: 'AlterPartition', to: '', data: { tp: item.tp, since: x.env.now() - REQUEST_TIMEOUT_MS, item: item as unknown as Json } };
+        continue;
+      }
+    }
     r.pendingIsr = null;
     if (it.error === 'NONE' && it.isr && it.leaderEpoch === r.leaderEpoch && r.leader === b.brokerId) {
       r.isr = it.isr;
@@ -881,10 +913,12 @@ function isrExpiry(x: X): void {
   const now = x.env.now();
   for (const [key, o] of Object.entries(b.outstanding)) {
     const d = o.data as { tp?: string; since?: number } | undefined;
-    if (o.kind === 'AlterPartition' && d?.since !== undefined && now - d.since > REQUEST_TIMEOUT_MS) {
+    if (o.kind === 'AlterPartition' && d?.since !== undefined && now - d.since >= REQUEST_TIMEOUT_MS) {
       delete b.outstanding[key];
+      const item = (o.data as { item?: AlterItem }).item;
       const r = d.tp ? b.replicas[d.tp] : undefined;
-      if (r) r.pendingIsr = null;
+      if (item) resendAlterPartition(x, item);
+      else if (r) r.pendingIsr = null;
     }
   }
   for (const r of Object.values(b.replicas)) {

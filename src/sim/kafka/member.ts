@@ -30,7 +30,13 @@ export interface MemberState {
   coordinator: number;
   assignment: Record<string, number[]>;
   positions: Record<string, number>;
-  fetching: Record<string, true>;
+  /**
+   * tp → the id of the op that currently fetches it / looks up its position (OffsetFetch, ListOffsets). Only
+   * that op's result is applied: like SubscriptionState, a result for a partition state that has since been
+   * revoked and re-assigned (or reset) is dropped (OffsetFetcher "Skipping reset of partition … since reset
+   * is no longer needed"; ConsumerCoordinator discards a pending committed-offset fetch of an older generation).
+   */
+  fetching: Record<string, number>;
   /** opId → what it was for. */
   ops: Record<string, string>;
   autoOffsetReset: 'earliest' | 'latest';
@@ -197,18 +203,25 @@ function poll(x: CX): void {
   for (const [t, ps] of Object.entries(s.assignment)) {
     for (const p of ps) {
       const tp = tpKey(t, p);
-      if (s.fetching[tp]) continue;
+      if (s.fetching[tp] !== undefined) continue;
       if (s.console && (s.buffer[tp]?.length ?? 0) > 0) continue;
-      s.fetching[tp] = true;
       if (s.positions[tp] === undefined) {
-        const op = startOp(x, null, { op: 'group', groupId: s.groupId, msg: { type: 'OffsetFetch', groupId: s.groupId, tps: [tp] }, retries: 3, ...(s.coordinator >= 0 ? { broker: s.coordinator } : {}) });
-        s.ops[String(op.id)] = `position:${tp}`;
+        tpOp(x, tp, `position:${tp}`, { op: 'group', groupId: s.groupId, msg: { type: 'OffsetFetch', groupId: s.groupId, tps: [tp] }, retries: 3, ...(s.coordinator >= 0 ? { broker: s.coordinator } : {}) });
       } else {
-        const op = startOp(x, null, { op: 'fetch', tp, offset: s.positions[tp] as number, max: 500, maxWaitMs: 500, retries: 3 });
-        s.ops[String(op.id)] = `fetch:${tp}:${s.generation}:${s.positions[tp] as number}`;
+        tpOp(x, tp, `fetch:${tp}:${s.generation}:${s.positions[tp] as number}`, { op: 'fetch', tp, offset: s.positions[tp] as number, max: 500, maxWaitMs: 500, retries: 3 });
       }
     }
   }
+}
+
+/** Starts the op that fetches `tp` or looks up its position, as the partition's current one. */
+function tpOp(x: CX, tp: string, kind: string, request: Record<string, Json> & { op: string }): void {
+  const s = m(x);
+  // registered before it starts: an op may complete at once
+  const id = x.c.nextOp;
+  s.fetching[tp] = id;
+  s.ops[String(id)] = kind;
+  startOp(x, null, request);
 }
 
 function onDone(x: CX, opId: number, v: Record<string, Json>): void {
@@ -219,6 +232,7 @@ function onDone(x: CX, opId: number, v: Record<string, Json>): void {
   const error = String(v['error'] ?? 'NONE');
   if (kind.startsWith('fetch:')) {
     const [, tp, gen, at] = kind.split(':') as [string, string, string, string | undefined];
+    if (s.fetching[tp] !== opId) return;
     delete s.fetching[tp];
     if (Number(gen) !== s.generation || !owns(s, tp)) return;
     // Fetcher: a response for an offset that is no longer the position is stale and discarded
@@ -246,19 +260,19 @@ function onDone(x: CX, opId: number, v: Record<string, Json>): void {
   }
   if (kind.startsWith('position:')) {
     const tp = kind.slice('position:'.length);
+    if (s.fetching[tp] !== opId) return;
     delete s.fetching[tp];
+    if (!owns(s, tp) || s.positions[tp] !== undefined) return;
     const off = (v['offsets'] as Record<string, number> | undefined)?.[tp];
     if (typeof off === 'number' && off >= 0) s.positions[tp] = off;
-    else {
-      const op = startOp(x, null, { op: 'listOffsets', tp, timestamp: s.autoOffsetReset === 'earliest' ? -2 : -1, retries: 3 });
-      s.ops[String(op.id)] = `reset:${tp}`;
-      s.fetching[tp] = true;
-    }
+    else tpOp(x, tp, `reset:${tp}`, { op: 'listOffsets', tp, timestamp: s.autoOffsetReset === 'earliest' ? -2 : -1, retries: 3 });
     return;
   }
   if (kind.startsWith('reset:')) {
     const tp = kind.slice('reset:'.length);
+    if (s.fetching[tp] !== opId) return;
     delete s.fetching[tp];
+    if (!owns(s, tp) || s.positions[tp] !== undefined) return;
     if (typeof v['offset'] === 'number' && (v['offset'] as number) >= 0) s.positions[tp] = v['offset'] as number;
     return;
   }
@@ -311,6 +325,7 @@ function onDone(x: CX, opId: number, v: Record<string, Json>): void {
           for (const tp of revoked) {
             if (s.positions[tp] !== undefined) offsets[tp] = s.positions[tp] as number;
             delete s.positions[tp];
+            delete s.fetching[tp];
           }
           if (Object.keys(offsets).length) groupOp(x, 'commit', { type: 'OffsetCommit', memberId: s.memberId, generation: s.generation, offsets });
           s.phase = 'idle';
