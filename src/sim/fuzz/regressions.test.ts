@@ -49,6 +49,21 @@ export const REGRESSION_SEEDS: Array<{ seed: number; safetyMs?: number; why: str
   // Kafka: LeaderAndIsr reached a restarted broker still waiting for its registration reply; the fetchers were
   // never started once it got RUNNING (ISR never re-expanded). Fixed: fetchers start when registration completes.
   { seed: 6446, why: 'Kafka: follower fetchers must start when a (re-)registration completes' },
+  // Kafka (20309, 21024): the controller wrote a leader's ISR shrink to ZooKeeper but the answer never came (its
+  // ZooKeeper session expired, the controller resigned); the leader dropped the pending AlterPartition after 30 s
+  // and went on with its old ISR, which looked full, so it never expanded: ZooKeeper kept the shrunk ISR forever.
+  // Fixed (broker.machine.ts sendAlterPartition / isrExpiry / onAlterPartitionResponse): like the
+  // NodeToControllerChannelManager (retry timeout Long.MaxValue) the request is sent again, unchanged, after a
+  // timeout or NOT_CONTROLLER until a controller answers; the answer (equalsAllowStalePartitionEpoch) brings the
+  // leader to the written ISR, and it expands again.
+  { seed: 20309, why: 'Kafka: an unanswered AlterPartition must be retried, not dropped (leader and ZooKeeper ISR diverged)' },
+  { seed: 21024, why: 'Kafka: an unanswered AlterPartition must be retried, not dropped (same as 20309)' },
+  // Kafka (21440): a consumer's ListOffsets (auto.offset.reset) of generation 1 timed out, was retried and answered
+  // in generation 2, after the consumer had reset again and read up to offset 7: the stale answer set the position
+  // back to 0 (a real non-monotonic poll). Fixed (member.ts tpOp / onDone): only the partition's current
+  // position/fetch op is applied (SubscriptionState: a reset no longer awaited is skipped; a committed-offset fetch
+  // of another generation is discarded); the harness (fuzz/kafka.ts) applies the same rule to recorded polls.
+  { seed: 21440, why: 'Kafka: a stale ListOffsets reset from an earlier generation rewound the consumer position' },
   // ZooKeeper (7 voters + observer zk8): a storm of FLE notifications between zk2 (LOOKING, round 4) and the
   // observer zk8 (LOOKING, round 5): zk2 answers every notification from a non-voter, zk8 answers a LOOKING voter
   // whose round is behind (both as in WorkerReceiver), and the dup fault copied the messages at every round trip.
@@ -61,6 +76,13 @@ export const REGRESSION_SEEDS: Array<{ seed: number; safetyMs?: number; why: str
   // SYN-ACK is lost). Fixed: a connection-opening packet (`syn`) needs both directions (kernel world.ts arrive;
   // learner.ts connect).
   { seed: 5169, why: 'ZooKeeper: learner connection opened over a one-way cut (acceptedEpoch above the leader epoch)' },
+  // ZooKeeper (7 voters): zk-commit-quorum "0x1000001b7 committed with only 3 of 7 voters holding it". Not a
+  // simulator deviation: zk1 ACKed the outstanding proposal, lost its connection, rejoined the same leader and got
+  // TRUNC to maxCommittedLog below it (LearnerHandler.syncFollower), then lost the connection again; its ACK stayed
+  // in the ack set (ZooKeeper keys acks by sid, Leader.removeLearnerHandler leaves outstandingProposals alone), so
+  // zk4's ACK completed a quorum with zk1's stale one, as in ZooKeeper 3.8. The leader now audits it
+  // (zk.audit.ackedProposalTruncated / zk.audit.commitCountsTruncatedAck) and the invariant counts those voters.
+  { seed: 21052, why: 'ZooKeeper: commit counting the ACK of a follower the same leader then truncated (as ZooKeeper does)' },
 ];
 
 /**

@@ -317,6 +317,17 @@ function syncFollower(c: Ctx, h: LearnerHandler): void {
     packets.push({ type: 'SNAP', conn: h.conn, zxid: s.lastProcessed, tree: dbCloneTree(s.tree) as unknown as Json });
   }
   emitNote(c, 'zk.syncLearner', { sid: h.sid, mode, peer: hex(peer), to: hex(currentZxid) });
+  // A TRUNC below an outstanding proposal this follower already ACKed (it logged it, lost the connection
+  // and came back before the commit): the follower discards it, yet its ACK stays in the proposal's ack set
+  // (ZooKeeper keys acks by sid and never drops them when a LearnerHandler goes). Kept as in ZooKeeper; noted.
+  const trunc = packets.find((p) => p.type === 'TRUNC') as { zxid: number } | undefined;
+  if (trunc && !h.observer) {
+    for (const p of Ls.outstanding) {
+      if (p.entry.zxid <= trunc.zxid || !p.acks.includes(h.sid)) continue;
+      if (!(p.truncated ??= []).includes(h.sid)) p.truncated.push(h.sid);
+      emitNote(c, 'zk.audit.ackedProposalTruncated', { sid: h.sid, zxid: hex(p.entry.zxid), to: hex(trunc.zxid) });
+    }
+  }
   for (const p of packets) sendH(c, h, p);
   // startForwarding: outstanding proposals (participants only), then new broadcasts
   if (!h.observer) {
@@ -447,6 +458,9 @@ function processAck(c: Ctx, sid: number, zxid: number): void {
 function tryToCommit(c: Ctx): void {
   const s = c.s;
   const Ls = L(c);
+  if (Ls.truncatedAckCommits) {
+    for (const z of Object.keys(Ls.truncatedAckCommits)) if (Number(z) <= s.trustedZxid) delete Ls.truncatedAckCommits[z];
+  }
   for (;;) {
     const p = Ls.outstanding[0];
     if (!p || !hasQuorum(s, p.acks)) return;
@@ -460,6 +474,11 @@ function commit(c: Ctx, p: Proposal): void {
   const s = c.s;
   const Ls = L(c);
   const z = p.entry.zxid;
+  const stale = (p.truncated ?? []).filter((sid) => p.acks.includes(sid));
+  if (stale.length) {
+    (Ls.truncatedAckCommits ??= {})[String(z)] = stale;
+    emitNote(c, 'zk.audit.commitCountsTruncatedAck', { zxid: hex(z), sids: stale.join(','), acks: [...p.acks].sort((a, b) => a - b).join(',') });
+  }
   for (const h of Object.values(Ls.handlers)) {
     if (!h.forwarding) continue;
     if (h.observer) sendH(c, h, { type: 'INFORM', conn: h.conn, entry: entryMsg(p.entry) });

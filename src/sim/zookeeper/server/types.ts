@@ -106,6 +106,13 @@ export interface Proposal {
   acks: number[];
   /** Leader monotonic time it was proposed (syncLimitCheck uses Time.currentElapsedTime()). */
   time: number;
+  /**
+   * Voters whose ACK is in `acks` but whose copy the leader's own sync then truncated (a reconnecting
+   * follower that ACKed this outstanding proposal gets TRUNC to maxCommittedLog, below it). ZooKeeper keeps
+   * the ACK: Leader.removeLearnerHandler and LearnerHandler.syncFollower never touch the ack sets of
+   * outstandingProposals. Audit only: the commit rule does not look at it.
+   */
+  truncated?: number[];
 }
 
 export interface PendingSync {
@@ -143,6 +150,11 @@ export interface LeaderState {
   /** Deadline (leader local ms) of the discovery / sync phase in progress. */
   phaseDeadline: number;
   proposalSizes: { last: number; min: number; max: number };
+  /**
+   * Audit for the zk-commit-quorum invariant: zxid (decimal string) → the voters of `Proposal.truncated` of a
+   * proposal committed in the current event (older entries are dropped at the next tryToCommit).
+   */
+  truncatedAckCommits?: Record<string, number[]>;
 }
 
 // ---- learner side --------------------------------------------------------------------------------
