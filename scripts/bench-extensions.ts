@@ -14,6 +14,7 @@
 import type { Figure } from './bench';
 import { Simulation } from '../src/sim/simulation';
 import { makeConfig } from '../src/sim/config';
+import { Rng } from '../src/sim/kernel/rng';
 import type { KClientContext } from '../src/sim/kafka/client.machine';
 import { zkEnsembleBench } from './bench-zk';
 import '../src/sim/zookeeper/register';
@@ -37,18 +38,6 @@ function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   if (!s.length) return NaN;
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
-}
-
-/** A small seeded PRNG (mulberry32) for the seek instants: the same instants on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface KafkaRunOptions {
@@ -98,7 +87,9 @@ function kafkaRun(o: KafkaRunOptions): { sim: Simulation; wall: number; delivere
  */
 export function seekBench(sim: Simulation, seeks: number, seed = 42): Figure[] {
   const end = sim.now;
-  const rnd = mulberry32(seed);
+  // the kernel's seeded generator: the same instants on every run
+  const rng = Rng.fromSeed(seed, 'bench:seek');
+  const rnd = (): number => rng.next();
   const seekAll = (targets: number[]): number[] =>
     targets.map((t) => {
       const t0 = performance.now();
