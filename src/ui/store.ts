@@ -29,7 +29,7 @@ import type {
   ZnodeTreeView,
 } from '../worker/api';
 import type { FrameUpdate } from '../worker/frameDelta';
-import { applyFrameDelta, isFrameDelta } from '../worker/frameDelta';
+import { FRAME_PARTS, applyFrameDelta, isFrameDelta } from '../worker/frameDelta';
 
 type SimView = FrameView;
 
@@ -225,26 +225,21 @@ function describeError(e: unknown): string {
 
 // ---- structural sharing: keep old references when a part of the view did not change ------------------
 
-/** Parts of the view that keep their old reference when unchanged (compared as JSON). */
-const SHARED = ['nodes', 'blocked', 'zk', 'bands', 'islands', 'links', 'checkpoints', 'actions', 'violations'] as const;
-let sharedJson: Record<string, string> = {};
-
+/**
+ * A whole view (an action's or a command's answer; frames while playing come as deltas, which keep unchanged
+ * parts by construction): its parts and nodes whose content equals the shown view's keep the old objects.
+ */
 function share(prev: SimView | null, next: SimView): SimView {
+  if (!prev) return next;
   const out = { ...next } as Record<string, unknown>;
-  const json: Record<string, string> = {};
-  for (const k of SHARED) {
-    json[k] = JSON.stringify(next[k]);
-    if (prev && json[k] === sharedJson[k]) out[k] = prev[k];
-  }
+  for (const k of FRAME_PARTS) if (JSON.stringify(prev[k]) === JSON.stringify(next[k])) out[k] = prev[k];
   // nodes that did not change keep their objects too, so only their own glyphs re-render
-  if (prev && out['nodes'] !== prev.nodes) {
-    const before = new Map(prev.nodes.map((n) => [n.id, n]));
-    out['nodes'] = next.nodes.map((n) => {
-      const p = before.get(n.id);
-      return p && JSON.stringify(p) === JSON.stringify(n) ? p : n;
-    });
-  }
-  sharedJson = json;
+  const before = new Map(prev.nodes.map((n) => [n.id, n]));
+  const nodes = next.nodes.map((n) => {
+    const p = before.get(n.id);
+    return p && JSON.stringify(p) === JSON.stringify(n) ? p : n;
+  });
+  out['nodes'] = nodes.length === prev.nodes.length && nodes.every((n, i) => n === prev.nodes[i]) ? prev.nodes : nodes;
   return out as unknown as SimView;
 }
 
@@ -275,8 +270,6 @@ export const useLab = create<LabState>()((set, get) => {
       }
       view = applyFrameDelta(prev, u);
       frameCounts.delta++;
-      // `share` compares a whole view with the last whole one; after a delta that memory is stale
-      sharedJson = {};
     } else {
       view = share(prev, u);
       frameCounts.full++;
@@ -439,7 +432,6 @@ export const useLab = create<LabState>()((set, get) => {
 
     applyView(v, opts) {
       if (opts?.reset) {
-        sharedJson = {};
         eventsSeq = 0;
         set({ view: null, panels: null, events: [], importantEvents: [], trees: {}, selection: [], menuNode: null, linkMenu: null });
       }
