@@ -8,8 +8,15 @@
  *
  *   npx tsx scripts/bench-ui.ts [--json]
  *
+ * Also prints `ui.longFramePct` (frames over 20 ms) and `ui.newViewPct` (frames that showed a newer simulated
+ * instant: the play loop's own rate, which the rAF intervals alone do not show).
+ *
  * Diagnostics: BENCH_UI_PROFILE=out.cpuprofile writes a main-thread CPU profile, BENCH_UI_TRACE=out.json a
- * Chromium performance trace (open either in Chrome's DevTools).
+ * Chromium performance trace (open either in Chrome's DevTools; BENCH_UI_TRACE_CATEGORIES=cc,viz adds categories,
+ * BENCH_UI_TRACE_INVALIDATIONS=1 the style / layout / paint invalidations), BENCH_UI_UPDATES=1 prints to stderr
+ * what the store's updates cost (the update and React's render of it) by the state keys they changed,
+ * BENCH_UI_DOCK=quorum|tree|spacetime|kafka picks the dock tab (default kafka), BENCH_UI_HIDE=selector hides
+ * parts of the page and BENCH_UI_CSS=rules adds styles, to see what a part costs.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -51,7 +58,7 @@ async function waitForServer(url: string, ms: number): Promise<void> {
   throw new Error(`no server at ${url}`);
 }
 
-export async function uiBench(seconds = 5): Promise<Figure[]> {
+export async function uiBench(seconds = 10): Promise<Figure[]> {
   if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
     // the build's output goes to stderr: `bench --json` keeps exactly one line on stdout
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr] });
@@ -65,11 +72,13 @@ export async function uiBench(seconds = 5): Promise<Figure[]> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, bypassCSP: !!(process.env.BENCH_UI_HIDE || process.env.BENCH_UI_CSS) });
     // tsx (esbuild keepNames) wraps named functions in __name(); give the page a no-op one
     await page.addInitScript('globalThis.__name = (f) => f;');
     await page.goto(`http://127.0.0.1:${PORT}/?lang=en`);
     await page.getByTestId('cluster-svg').waitFor();
+    if (process.env.BENCH_UI_CSS) await page.addStyleTag({ content: process.env.BENCH_UI_CSS });
+    if (process.env.BENCH_UI_HIDE) await page.addStyleTag({ content: `${process.env.BENCH_UI_HIDE} { display: none !important; }` });
     // BENCH_UI_PROFILE=file.cpuprofile: a CPU profile of the main thread while the frames are measured
     const profileTo = process.env.BENCH_UI_PROFILE;
     const cdp = profileTo ? await page.context().newCDPSession(page) : null;
@@ -80,8 +89,8 @@ export async function uiBench(seconds = 5): Promise<Figure[]> {
     }
     // BENCH_UI_TRACE=file.json: a Chromium performance trace (style, layout, paint per frame) of the same window
     const traceTo = process.env.BENCH_UI_TRACE;
-    if (traceTo) await browser.startTracing(page, { path: traceTo, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(process.env.BENCH_UI_TRACE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] });
-    const result = await page.evaluate(async (secs) => {
+    if (traceTo) await browser.startTracing(page, { path: traceTo, categories: [...(process.env.BENCH_UI_TRACE_CATEGORIES ? process.env.BENCH_UI_TRACE_CATEGORIES.split(',') : []), 'devtools.timeline', 'disabled-by-default-devtools.timeline', ...(process.env.BENCH_UI_TRACE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] });
+    const result = await page.evaluate(async ({ secs, diagnoseUpdates, dock }) => {
       const lab = window.__zkLab!;
       // the issue's busy scene: 9 ensemble servers, 12 brokers, 2 topics × 34 partitions × 3 replicas (204
       // replicas, plus __consumer_offsets), producers and a consumer group, the partition grid on show
@@ -91,7 +100,7 @@ export async function uiBench(seconds = 5): Promise<Figure[]> {
         brokers: 12,
         kafka: { workload: { topics: 2, partitions: 34, replicationFactor: 3, producers: 3, messagesPerSecond: 60, consumers: 3 } },
       });
-      lab.getState().setDock('kafka');
+      lab.getState().setDock(dock as 'kafka');
       await lab.getState().advanceTo(15_000);
       await lab.getState().act({ type: 'delay', ms: 150, jitterMs: 100 });
       // the ZooKeeper leader and a broker crash: a new election and leadership moving while messages fly
@@ -101,9 +110,28 @@ export async function uiBench(seconds = 5): Promise<Figure[]> {
       lab.getState().setSpeed(1);
       lab.getState().play();
       await new Promise((r) => setTimeout(r, 1000)); // warm-up
+      // BENCH_UI_UPDATES: what each store update costs, the set itself and React's render of it (React flushes a
+      // store change in a microtask queued before this listener's one), by the keys it changed
+      const updates: Record<string, { n: number; total: number; max: number }> = {};
+      const unsubscribe = diagnoseUpdates
+        ? lab.subscribe((state, prev) => {
+            const t0 = performance.now();
+            const keys = (Object.keys(state) as (keyof typeof state)[]).filter((k) => state[k] !== prev[k]).join('+');
+            queueMicrotask(() => {
+              const dt = performance.now() - t0;
+              const u = (updates[keys] ??= { n: 0, total: 0, max: 0 });
+              u.n++;
+              u.total += dt;
+              u.max = Math.max(u.max, dt);
+            });
+          })
+        : () => {};
       const frames: number[] = [];
       let messages = 0;
       let samples = 0;
+      // frames that showed a view the previous frame did not have (the play loop asks the worker once a frame)
+      let newViews = 0;
+      let lastView = lab.getState().view;
       const simStart = lab.getState().view?.now ?? 0;
       const wallStart = performance.now();
       await new Promise<void>((done) => {
@@ -112,8 +140,11 @@ export async function uiBench(seconds = 5): Promise<Figure[]> {
         const tick = (now: number) => {
           frames.push(now - last);
           last = now;
-          messages += lab.getState().view?.messages.length ?? 0;
+          const shown = lab.getState().view;
+          messages += shown?.messages.length ?? 0;
           samples++;
+          if (shown !== lastView) newViews++;
+          lastView = shown;
           if (now < end) requestAnimationFrame(tick);
           else done();
         };
@@ -121,8 +152,13 @@ export async function uiBench(seconds = 5): Promise<Figure[]> {
       });
       const simRate = ((lab.getState().view?.now ?? 0) - simStart) / (performance.now() - wallStart);
       lab.getState().pause();
-      return { frames, meanMessages: messages / Math.max(1, samples), simRate };
-    }, seconds);
+      unsubscribe();
+      return { frames, meanMessages: messages / Math.max(1, samples), simRate, updates, newViewShare: newViews / Math.max(1, samples) };
+    }, { secs: seconds, diagnoseUpdates: !!process.env.BENCH_UI_UPDATES, dock: process.env.BENCH_UI_DOCK ?? 'kafka' });
+    if (process.env.BENCH_UI_UPDATES) {
+      const rows = Object.entries(result.updates).sort((a, b) => b[1].total - a[1].total);
+      for (const [keys, u] of rows) process.stderr.write(`${(u.total / seconds).toFixed(1).padStart(7)} ms/s  n=${String(u.n).padStart(4)}  mean ${(u.total / u.n).toFixed(2).padStart(6)}  max ${u.max.toFixed(1).padStart(5)}  ${keys}\n`);
+    }
     if (traceTo) await browser.stopTracing();
     if (cdp && profileTo) {
       const { profile } = await cdp.send('Profiler.stop');
@@ -131,6 +167,8 @@ export async function uiBench(seconds = 5): Promise<Figure[]> {
     return [
       { key: 'ui.frameP50Ms', value: Math.round(percentile(result.frames, 50) * 10) / 10, unit: 'ms', note: `9 servers, 12 brokers, 204 replicas, ~${Math.round(result.meanMessages)} messages in flight, headless Chromium` },
       { key: 'ui.frameP95Ms', value: Math.round(percentile(result.frames, 95) * 10) / 10, unit: 'ms' },
+      { key: 'ui.longFramePct', value: Math.round((1000 * result.frames.filter((f) => f > 20).length) / Math.max(1, result.frames.length)) / 10, unit: '%', note: 'frames over 20 ms (a missed vsync at 60 Hz)' },
+      { key: 'ui.newViewPct', value: Math.round(result.newViewShare * 1000) / 10, unit: '%', note: 'frames that showed a newer simulated instant than the frame before' },
       { key: 'ui.simRate', value: Math.round(result.simRate * 100) / 100, unit: '× real time', note: 'how fast simulated time ran while the frames were measured (asked: 1×)' },
       { key: 'bundle.initialGzipKB', value: initialGzipKB(), unit: 'KB', note: 'index.html + entry JS + CSS, gzip' },
     ];

@@ -56,17 +56,17 @@ function cell(c: ReplicaCellView | undefined, maxLeo: number, broker: number, x:
         ✕ {x.offline}
       </div>
     );
-  const w = 70;
-  const leoW = maxLeo > 0 ? (w * c.leo) / maxLeo : 0;
-  const hwW = maxLeo > 0 ? (w * c.hw) / maxLeo : 0;
+  const leoPct = maxLeo > 0 ? (100 * c.leo) / maxLeo : 0;
+  const hwPct = maxLeo > 0 ? (100 * c.hw) / maxLeo : 0;
   return (
     <div key={broker} role="cell" className={`kcell ${c.leader ? 'kcell-leader' : ''} ${c.inIsr ? '' : 'kcell-oos'}`} data-testid="kcell" data-state={c.leader ? 'leader' : c.inIsr ? 'isr' : 'out-of-sync'}>
       <strong>{c.leader ? 'L' : 'F'}</strong> {c.inIsr ? `✓ ${x.isr}` : `⚠ ${x.outOfSync}`}
-      <svg width={w} height={12} aria-hidden="true" focusable="false" className="kbar">
-        <rect width={w} height={12} className="kbar-bg" />
-        <rect width={leoW} height={12} className="kbar-leo" />
-        <rect width={hwW} height={6} y={3} className="kbar-hw" />
-      </svg>
+      {/* plain boxes, not an <svg>: an SVG root per cell made a paint chunk each, and the compositor's per-frame
+          layerize walked a thousand of them */}
+      <div className="kbar" aria-hidden="true">
+        <div className="kbar-leo" style={{ width: `${leoPct}%` }} />
+        <div className="kbar-hw" style={{ width: `${hwPct}%` }} />
+      </div>
       <span className="mono small">
         {x.leoHw(c.leo, c.hw)} · {x.segments(c.segments)}
       </span>

@@ -194,6 +194,53 @@ export function Messages({ layout, onHover }: { layout: Layout; onHover?(id: num
   );
 }
 
+/** Radius of a dot on the canvas, and the margin a sprite keeps around it for the stroke. */
+const DOT_R = 6;
+const SPRITE_PAD = 3;
+
+/**
+ * One dot, drawn once per colour, style and pixel ratio and then stamped with drawImage: a busy scene has
+ * hundreds of dots, and rasterizing an anti-aliased filled and stroked arc for each one every frame cost the
+ * main thread several milliseconds per frame (software raster in the canvas flush), where a blit costs little.
+ */
+const sprites = new Map<string, ImageBitmap | HTMLCanvasElement>();
+
+function dotSprite(color: string, hollow: boolean, dpr: number): ImageBitmap | HTMLCanvasElement {
+  const key = `${color}|${hollow ? 1 : 0}|${dpr}`;
+  const have = sprites.get(key);
+  if (have) return have;
+  const size = 2 * (DOT_R + SPRITE_PAD);
+  const width = Math.ceil(size * dpr);
+  const height = Math.ceil(size * dpr);
+  // an ImageBitmap where there is OffscreenCanvas: drawing a canvas element snapshots it on every drawImage
+  const off = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(width, height) : null;
+  const c = off ?? Object.assign(document.createElement('canvas'), { width, height });
+  const ctx = c.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  if (ctx) {
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.beginPath();
+    ctx.arc(size / 2, size / 2, DOT_R, 0, 2 * Math.PI);
+    if (hollow) {
+      // lost, or on its way to a crashed node: it will not arrive
+      ctx.fillStyle = '#fff';
+      ctx.fill();
+      ctx.setLineDash([4, 3]);
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = color;
+      ctx.stroke();
+    } else {
+      ctx.fillStyle = color;
+      ctx.fill();
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = '#fff';
+      ctx.stroke();
+    }
+  }
+  const sprite = off ? off.transferToImageBitmap() : (c as HTMLCanvasElement);
+  sprites.set(key, sprite);
+  return sprite;
+}
+
 /**
  * The message layer on a canvas, for busy scenes (more than CANVAS_FROM messages in flight): the same
  * positions (a pure function of simulated time), drawn without any DOM per message.
@@ -219,28 +266,14 @@ export function MessageCanvas({ layout }: { layout: Layout }) {
     ctx.clearRect(0, 0, layout.width, layout.height);
     if (!busy || !messages) return;
     const down = new Set(nodes?.filter((n) => n.status === 'crashed').map((n) => n.id));
+    const half = DOT_R + SPRITE_PAD;
     for (const m of messages) {
       if (m.from === m.to) continue;
       const p = messagePoint(m, now, layout.positions);
       if (!p) continue;
-      const color = messageColor(m.type);
-      ctx.beginPath();
-      ctx.arc(p.x, p.y, 6, 0, 2 * Math.PI);
-      if (m.lost || down.has(m.to)) {
-        ctx.fillStyle = '#fff';
-        ctx.fill();
-        ctx.setLineDash([4, 3]);
-        ctx.lineWidth = 2.5;
-        ctx.strokeStyle = color;
-        ctx.stroke();
-        ctx.setLineDash([]);
-      } else {
-        ctx.fillStyle = color;
-        ctx.fill();
-        ctx.lineWidth = 1.5;
-        ctx.strokeStyle = '#fff';
-        ctx.stroke();
-      }
+      const sprite = dotSprite(messageColor(m.type), m.lost || down.has(m.to), dpr);
+      // whole device pixels: a plain copy, no filtering
+      ctx.drawImage(sprite, Math.round((p.x - half) * dpr) / dpr, Math.round((p.y - half) * dpr) / dpr, sprite.width / dpr, sprite.height / dpr);
     }
   }, [messages, nodes, now, layout, busy]);
   return <canvas ref={ref} className="message-canvas" style={{ width: layout.width, height: layout.height }} aria-hidden="true" data-testid="message-canvas" />;

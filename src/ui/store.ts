@@ -2,10 +2,11 @@
  * The one UI store. It holds the latest `SimView` from the worker plus UI state (playing, speed, console,
  * event list, open menu), and runs the play loop:
  *
- *   requestAnimationFrame → simulated delta = wall delta × speed → await api.advanceTo(now + delta) → setView
+ *   requestAnimationFrame → apply the answer that arrived → simulated delta = wall delta × speed → api.advanceTo(now + delta)
  *
- * Each frame waits for the worker's answer before asking for the next one (pull model), so a slow frame
- * never queues work: it just makes the next delta larger (capped at MAX_FRAME_MS of wall time). The worker
+ * One advance is in flight at a time (pull model), so a slow frame never queues work: it just makes the next
+ * delta larger (capped at MAX_FRAME_MS of wall time). The worker computes the next frame while the main thread
+ * draws this one, and an answer is applied in the next animation frame (see `frame`). The worker
  * also stops a frame's advance after FRAME_BUDGET_MS of work, so when the simulation cannot keep up with
  * the chosen speed, simulated time runs slower than asked instead of the page freezing.
  * Comlink answers calls in the order they were made, so views are applied in arrival order.
@@ -254,6 +255,9 @@ let eventsFetching = false;
 let eventsFetchedAt = -Infinity;
 let eventsSeq = 0;
 let panelsAt = -Infinity;
+/** The play loop's advance in flight, and its answer waiting for the next animation frame. */
+let advancing = false;
+let arrived: { generation: number; update: FrameUpdate } | null = null;
 let scrubTarget: number | null = null;
 let scrubbing = false;
 const treeFetching = new Set<string>();
@@ -348,27 +352,49 @@ export const useLab = create<LabState>()((set, get) => {
     }
   }
 
+  /**
+   * The play loop, pipelined: the worker computes the next frame while this one is drawn. Each animation frame
+   * first applies the answer that arrived since the last one (so React renders inside the frame, right before
+   * it is painted, and never in a task between frames), then asks for the next advance. When the worker has not
+   * answered yet, the frame shows nothing new and the next one tries again; simulated time still follows wall
+   * time, because each advance covers the wall time since the last request.
+   */
   function frame(generation: number, wall: number): void {
-    const { api, view, playing, speed } = get();
-    if (generation !== loopGeneration || !playing || !api || !view) return;
+    if (generation !== loopGeneration || !get().playing) return;
+    requestAnimationFrame((w) => frame(generation, w));
+    if (arrived && arrived.generation !== generation) arrived = null;
+    if (arrived) {
+      const v = arrived.update;
+      arrived = null;
+      setView(v);
+      const stop = get().playUntil;
+      if (stop !== null && get().view!.now >= stop) {
+        set({ playUntil: null });
+        get().pause();
+        return;
+      }
+    }
+    const { api, view, speed } = get();
+    if (advancing || !api || !view) return;
     const dt = lastWall === null ? 0 : Math.min(Math.max(wall - lastWall, 0), MAX_FRAME_MS);
     lastWall = wall;
     const until = get().playUntil;
     let target = speed === SMART ? smartTarget(view, dt) : view.now + dt * speed;
     if (until !== null) target = Math.min(target, until);
+    advancing = true;
     api
       .advanceTo(target, FRAME_BUDGET_MS, view.frame)
       .then((v) => {
-        setView(v);
-        const stop = get().playUntil;
-        if (stop !== null && v.now >= stop) {
-          set({ playUntil: null });
-          get().pause();
-          return;
-        }
-        if (generation === loopGeneration && get().playing) requestAnimationFrame((w) => frame(generation, w));
+        advancing = false;
+        // still playing: the next animation frame applies it; paused or restarted meanwhile: apply it now, so
+        // the view shows where the simulation is
+        if (generation === loopGeneration && get().playing) arrived = { generation, update: v };
+        else setView(v);
       })
-      .catch(fail);
+      .catch((e: unknown) => {
+        advancing = false;
+        fail(e);
+      });
   }
 
   function appendConsole(entries: ConsoleEntry[]): void {
@@ -481,6 +507,8 @@ export const useLab = create<LabState>()((set, get) => {
     },
 
     pause() {
+      if (arrived?.generation === loopGeneration) setView(arrived.update);
+      arrived = null;
       loopGeneration++;
       set({ playing: false, panels: get().view, playUntil: null });
       void refreshEvents(true);
