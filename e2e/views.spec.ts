@@ -228,6 +228,31 @@ test('a busy scene: with many messages in flight the canvas layer draws them', a
   await page.evaluate(() => window.__zkLab!.getState().pause());
   const after = await page.evaluate(() => ({ ...window.__zkLabFrames! }));
   expect(after.delta - before.delta).toBeGreaterThan(5 * (after.full - before.full));
+  // the space-time diagram of a busy second is a picture: clicking an arrow still jumps to its instant
+  await page.getByTestId('tab-spacetime').click();
+  const canvas = page.getByTestId('st-canvas');
+  await expect(canvas).toBeVisible();
+  await expect(canvas).toHaveAttribute('aria-label', /\d+ arrows, drawn as a picture/);
+  const hit = await canvas.evaluate((c: HTMLCanvasElement) => {
+    const ctx = c.getContext('2d')!;
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    const dpr = c.width / c.clientWidth;
+    // an arrow's pixel left of the cursor (the cursor is the red line at the right)
+    for (let x = 80; x < c.clientWidth * 0.8; x += 3)
+      for (let y = 25; y < c.clientHeight - 5; y += 2) {
+        const i = (Math.round(y * dpr) * c.width + Math.round(x * dpr)) * 4;
+        if (data[i + 3]! > 200) return { x, y };
+      }
+    return null;
+  });
+  expect(hit).not.toBeNull();
+  const nowBefore = await page.evaluate(() => window.__zkLab!.getState().view!.now);
+  await canvas.click({ position: hit! });
+  await expect.poll(() => page.evaluate(() => window.__zkLab!.getState().view!.now)).toBeLessThan(nowBefore);
+  // a 10 ms window has few arrows again: one focusable SVG arrow per message
+  await page.getByRole('button', { name: '10 ms' }).click();
+  await expect(page.getByTestId('st-canvas')).toHaveCount(0);
+  await expect(page.getByTestId('st-arrow').first()).toBeVisible();
 });
 
 test('click a link to cut it one way; a proposal in flight shows its ACKs against the quorum', async ({ page }) => {

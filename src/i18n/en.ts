@@ -158,6 +158,8 @@ export const en = {
     label: 'Space-time diagram: one lane per node, messages as arrows',
     window: 'Window',
     hint: 'Click an arrow to jump to that message in flight.',
+    dense_one: '{{count}} arrow, drawn as a picture: click one to jump there; a shorter window lists them one by one for the keyboard.',
+    dense_other: '{{count}} arrows, drawn as a picture: click one to jump there; a shorter window lists them one by one for the keyboard.',
     dropped: 'dropped',
   },
   dialog: {

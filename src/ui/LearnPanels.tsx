@@ -9,7 +9,7 @@ import { Modal } from './Dialogs';
 import { useLab } from './store';
 import { useLang } from './useLang';
 import { download, exportRunJson, fetchLessons, fetchScenarios, importRunText, loadScenario, shareUrl, startLesson } from './learn';
-import { clusterSvgElement, dockSvgElement, serializeSvg, svgToPng } from './exportView';
+import { clusterSvgElement, dockOverlays, dockSvgElement, serializeSvg, svgToPng } from './exportView';
 import type { LessonInfo } from '../worker/api';
 
 const QuorumExplorer = lazy(() => import('./QuorumExplorer'));
@@ -164,7 +164,7 @@ export function ShareDialog() {
         setStatus(t('learn.share.noPicture'));
         return;
       }
-      exported = serializeSvg(svg, { title: t(`dock.${dockTab}`) });
+      exported = serializeSvg(svg, { title: t(`dock.${dockTab}`), overlays: dockOverlays() });
     }
     const name = fileName(format).replace('zk-lab-', `zk-lab-${which}-`);
     if (format === 'svg') download(name, new Blob([exported.text], { type: 'image/svg+xml' }));

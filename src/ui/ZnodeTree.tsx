@@ -4,11 +4,12 @@
  * missing nodes are marked). Types are told apart by shape AND a text tag, never by colour alone. Names and
  * data are rendered as text only.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { stratify, tree as d3tree } from 'd3';
 import type { HierarchyPointNode } from 'd3';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { ZnodeTreeView, ZnodeView } from '../worker/api';
 import { useLab } from './store';
 import { formatSeconds } from './layout';
@@ -64,6 +65,92 @@ function merge(left: ZnodeTreeView | null | undefined, right: ZnodeTreeView | nu
   }
   return out;
 }
+
+interface ZnodeRowProps {
+  row: Row;
+  x: number;
+  y: number;
+  selected: boolean;
+  highlighted: boolean;
+  shown: string;
+  compare: string;
+  t: TFunction;
+  onSelect(path: string): void;
+}
+
+/** What a row shows of its znode: a fetched tree brings new objects, so rows compare these. */
+function sameZnode(a: ZnodeView, b: ZnodeView): boolean {
+  return (
+    a.path === b.path &&
+    a.name === b.name &&
+    a.kind === b.kind &&
+    a.sequential === b.sequential &&
+    a.preview === b.preview &&
+    a.clipped === b.clipped &&
+    a.dataWatches === b.dataWatches &&
+    a.childWatches === b.childWatches &&
+    a.stat.mzxid === b.stat.mzxid
+  );
+}
+
+/**
+ * One znode of the tree (memoized: a Kafka cluster keeps hundreds of znodes, and a fetched tree or the panels'
+ * pace would otherwise render every one of them again; only the znodes that changed are).
+ */
+const ZnodeRow = memo(
+  function ZnodeRow({ row: r, x, y, selected, highlighted, shown, compare, t, onSelect }: ZnodeRowProps) {
+    const z = r.node;
+    const watches = z.dataWatches + z.childWatches;
+    const diffText = r.diff === 'missing' ? t('tree.missing', { id: shown }) : r.diff === 'stale' ? t('tree.stale') : r.diff === 'extra' ? t('tree.extra', { id: compare }) : '';
+    const label = `${z.path}, ${t(`tree.kind.${z.kind}`)}${z.sequential ? `, ${t('tree.kind.sequential')}` : ''}${watches ? `, ${t('tree.watches', { count: watches })}` : ''}${diffText ? `, ${diffText}` : ''}${r.deleted ? `, ${t('tree.deleted')}` : ''}`;
+    return (
+      <g
+        className={`zn zn-diff-${r.diff}${r.deleted ? ' zn-gone' : ''}${selected ? ' zn-selected' : ''}${highlighted ? ' zn-highlight' : ''}`}
+        transform={`translate(${y},${x})`}
+        role="treeitem"
+        aria-selected={selected}
+        aria-label={label}
+        tabIndex={0}
+        onClick={() => onSelect(z.path)}
+        onKeyDown={(e: KeyboardEvent<SVGGElement>) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            e.stopPropagation();
+            onSelect(z.path);
+          }
+        }}
+        data-testid={`znode-${z.path}`}
+        data-kind={z.kind}
+        data-sequential={z.sequential}
+        data-diff={r.diff}
+      >
+        <g key={z.stat.mzxid} className="zn-flash">
+          <rect x={-12} y={-12} width={24} height={24} rx={5} />
+        </g>
+        <KindShape n={z} />
+        <text x={14} dy="0.35em" className="zn-name">
+          {visible(z.name)}
+          <tspan className="zn-tag"> [{kindTag(z)}]</tspan>
+          {watches ? <tspan className="zn-watch"> ◉ {t('tree.watches', { count: watches })}</tspan> : null}
+          {z.preview !== null && z.preview !== '' ? <tspan className="zn-data"> = “{visible(z.preview)}{z.clipped ? '…' : ''}”</tspan> : null}
+          {diffText ? <tspan className="zn-difftext"> ({diffText})</tspan> : null}
+        </text>
+      </g>
+    );
+  },
+  (p, q) =>
+    p.x === q.x &&
+    p.y === q.y &&
+    p.selected === q.selected &&
+    p.highlighted === q.highlighted &&
+    p.shown === q.shown &&
+    p.compare === q.compare &&
+    p.t === q.t &&
+    p.onSelect === q.onSelect &&
+    p.row.diff === q.row.diff &&
+    p.row.deleted === q.row.deleted &&
+    sameZnode(p.row.node, q.row.node),
+);
 
 export function ZnodeTree() {
   const highlight = useLab((s) => s.highlight);
@@ -139,14 +226,6 @@ export function ZnodeTree() {
   const width = Math.max(300, ...nodes.map((n) => n.y + 80 + (n.data.node.name.length + (n.data.node.preview?.length ?? 0)) * 8.5));
   const height = nodes.length * ROW + 20;
 
-  const onKey = (e: KeyboardEvent<SVGGElement>, path: string) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      e.stopPropagation();
-      setSelected(path);
-    }
-  };
-
   return (
     <div className="ztree" data-testid="znode-tree">
       <div className="ztree-controls">
@@ -211,42 +290,20 @@ export function ZnodeTree() {
                     <path key={`${l.source.id}>${l.target.id}`} d={`M${l.source.y},${l.source.x}V${l.target.x}H${l.target.y}`} />
                   ))}
                 </g>
-                {nodes.map((n) => {
-                  const r = n.data;
-                  const z = r.node;
-                  const watches = z.dataWatches + z.childWatches;
-                  const diffText = r.diff === 'missing' ? t('tree.missing', { id: shown }) : r.diff === 'stale' ? t('tree.stale') : r.diff === 'extra' ? t('tree.extra', { id: compare }) : '';
-                  const label = `${z.path}, ${t(`tree.kind.${z.kind}`)}${z.sequential ? `, ${t('tree.kind.sequential')}` : ''}${watches ? `, ${t('tree.watches', { count: watches })}` : ''}${diffText ? `, ${diffText}` : ''}${r.deleted ? `, ${t('tree.deleted')}` : ''}`;
-                  return (
-                    <g
-                      key={z.path}
-                      className={`zn zn-diff-${r.diff}${r.deleted ? ' zn-gone' : ''}${sel?.path === z.path ? ' zn-selected' : ''}${hlZnodes.has(z.path) ? ' zn-highlight' : ''}`}
-                      transform={`translate(${n.y},${n.x})`}
-                      role="treeitem"
-                      aria-selected={sel?.path === z.path}
-                      aria-label={label}
-                      tabIndex={0}
-                      onClick={() => setSelected(z.path)}
-                      onKeyDown={(e) => onKey(e, z.path)}
-                      data-testid={`znode-${z.path}`}
-                      data-kind={z.kind}
-                      data-sequential={z.sequential}
-                      data-diff={r.diff}
-                    >
-                      <g key={z.stat.mzxid} className="zn-flash">
-                        <rect x={-12} y={-12} width={24} height={24} rx={5} />
-                      </g>
-                      <KindShape n={z} />
-                      <text x={14} dy="0.35em" className="zn-name">
-                        {visible(z.name)}
-                        <tspan className="zn-tag"> [{kindTag(z)}]</tspan>
-                        {watches ? <tspan className="zn-watch"> ◉ {t('tree.watches', { count: watches })}</tspan> : null}
-                        {z.preview !== null && z.preview !== '' ? <tspan className="zn-data"> = “{visible(z.preview)}{z.clipped ? '…' : ''}”</tspan> : null}
-                        {diffText ? <tspan className="zn-difftext"> ({diffText})</tspan> : null}
-                      </text>
-                    </g>
-                  );
-                })}
+                {nodes.map((n) => (
+                  <ZnodeRow
+                    key={n.data.node.path}
+                    row={n.data}
+                    x={n.x}
+                    y={n.y}
+                    selected={sel?.path === n.data.node.path}
+                    highlighted={hlZnodes.has(n.data.node.path)}
+                    shown={shown}
+                    compare={compare}
+                    t={t}
+                    onSelect={setSelected}
+                  />
+                ))}
               </g>
             </svg>
           )}

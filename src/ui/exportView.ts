@@ -111,6 +111,11 @@ export function clusterSvgElement(): { svg: SVGSVGElement; overlays: HTMLCanvasE
   return { svg, overlays };
 }
 
+/** Canvases drawn over the open dock panel's picture (the space-time arrows of a busy window). */
+export function dockOverlays(): HTMLCanvasElement[] {
+  return [...document.querySelectorAll<HTMLCanvasElement>('#dock-panel canvas')];
+}
+
 /** The largest SVG in the open dock panel (znode tree, space-time diagram), if any. */
 export function dockSvgElement(): SVGSVGElement | null {
   const svgs = [...document.querySelectorAll<SVGSVGElement>('#dock-panel svg')];
