@@ -1,18 +1,27 @@
 import { useTranslation } from 'react-i18next';
 import { useLab } from './store';
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { messageColor } from './layout';
 import { StatusIcon } from './NodeGlyph';
+
+/** How long (simulated ms) a message type stays in the legend after its last message was in flight. */
+const LEGEND_KEEP_MS = 10_000;
 
 /** Legend: colours of the message types in flight, status icons, blocked links, lost messages. */
 export function Legend() {
   const { t } = useTranslation();
   // a primitive key, so this re-renders only when the set of types in flight changes
   const inFlightKey = useLab((s) => [...new Set(s.panels?.messages.map((m) => m.type) ?? [])].sort().join(' '));
-  // the types in flight now; when nothing is in flight, keep showing the last ones (stable while paused)
-  const last = useRef<string[]>([]);
-  if (inFlightKey) last.current = inFlightKey.split(' ');
-  const types = last.current;
+  const now = useLab((s) => s.panels?.now ?? 0);
+  // the types seen in flight during the last LEGEND_KEEP_MS of simulated time: entries do not come and go with
+  // every message (that re-laid out the row several times a second and was hard to read); back in time: afresh
+  const seen = useRef<{ at: number; lastSeen: Map<string, number> }>({ at: 0, lastSeen: new Map() });
+  if (now < seen.current.at) seen.current = { at: now, lastSeen: new Map() };
+  seen.current.at = now;
+  for (const type of inFlightKey ? inFlightKey.split(' ') : []) seen.current.lastSeen.set(type, now);
+  const recent = [...seen.current.lastSeen].filter(([, at]) => now - at <= LEGEND_KEEP_MS).map(([type]) => type);
+  const typesKey = recent.sort().join(' ');
+  const types = useMemo(() => (typesKey ? typesKey.split(' ') : []), [typesKey]);
   return (
     <div className="legend" aria-label={t('legend.label')} role="group" data-testid="legend">
       <div className="legend-row legend-row--one-line">

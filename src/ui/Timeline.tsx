@@ -180,10 +180,12 @@ export function Timeline() {
         >
           <Lanes end={end} width={size.width} height={height} kinds={kinds} />
           {horizon > now && <rect x={x(now)} y={0} width={x(horizon) - x(now)} height={height} className="tl-future" />}
-          <g className="tl-cursor" transform={`translate(${x(now)},0)`}>
-            <line y1={0} y2={height} />
-            <path d="M-6,0 h12 l-6,7 z" />
-          </g>
+        </svg>
+        {/* the cursor moves every frame: an overlay of its own (a composited layer moved by a transform), so the
+            timeline itself is not repainted for it */}
+        <svg className="tl-cursor" width={14} height={height} viewBox={`-7 0 14 ${height}`} style={{ transform: `translateX(${x(now) - 7}px)` }} aria-hidden="true" focusable="false" data-testid="timeline-cursor">
+          <line y1={0} y2={height} />
+          <path d="M-6,0 h12 l-6,7 z" />
         </svg>
       </div>
       {inPast && (
