@@ -89,12 +89,42 @@ function persistActive(x: X, r: Replica, appended: number): void {
   x.out.push(diskAppend(segKey(tpKey(r.topic, r.partition), s.base), 'records', items, s as unknown as Json, set));
 }
 
-/** Rewrites the whole log on disk (after truncation, retention, compaction). */
-function persistAll(x: X, r: Replica, removedBases: number[] = []): void {
+/**
+ * Persists a change to the log's segment list, incrementally as Kafka does: deletes the files of the
+ * `removedBases` segments, writes the `changed` segments whole, and writes the metadata. Every other segment is
+ * already on disk exactly as it is in memory (a segment is written whenever it changes: appends through
+ * persistActive, everything else through here), so the disk ends up just as a rewrite of the whole log would
+ * leave it, without copying the unchanged segments again (which checkpoints would otherwise each keep a copy of).
+ */
+function persistLog(x: X, r: Replica, removedBases: readonly number[], changed: readonly Segment[]): void {
   const tp = tpKey(r.topic, r.partition);
   for (const base of removedBases) x.out.push(diskWrite(segKey(tp, base), undefined));
-  for (const s of r.segments) x.out.push(diskWrite(segKey(tp, s.base), s as unknown as Json));
+  // the full rewrite's order and outcome are kept: a kept segment whose file was just deleted (same base as a
+  // removed one) or that shares its base with another segment is written too
+  let ordered = true;
+  for (let i = 1; i < r.segments.length; i++) if ((r.segments[i] as Segment).base <= (r.segments[i - 1] as Segment).base) ordered = false;
+  const write = !ordered ? r.segments : removedBases.length === 0 ? changed : r.segments.filter((s) => changed.includes(s) || removedBases.includes(s.base));
+  for (const s of write) x.out.push(diskWrite(segKey(tp, s.base), s as unknown as Json));
   persistMeta(x, r);
+}
+
+/** Persists a full replacement of the log (every segment written, the old files deleted). */
+function persistAll(x: X, r: Replica, removedBases: number[] = []): void {
+  persistLog(x, r, removedBases, r.segments);
+}
+
+/**
+ * After truncateTo: the files of the segments it dropped whole are deleted (Log.truncateTo deletes the segments
+ * above the truncation point) and the last remaining one, which the truncation point fell in, is rewritten.
+ */
+function persistTruncated(x: X, r: Replica, basesBefore: readonly number[]): void {
+  const kept = new Set(r.segments.map((s) => s.base));
+  persistLog(
+    x,
+    r,
+    basesBefore.filter((b) => !kept.has(b)),
+    r.segments.slice(-1),
+  );
 }
 
 function loadReplicas(disk: Record<string, Json>): Record<string, Replica> {
@@ -609,10 +639,11 @@ function makeFollower(x: X, r: Replica, p: LaiPartition): void {
   if (wasLeader) onOffsetsPartitionLeadership(x, tp, false);
   if (b.cfg.legacyHwTruncation) {
     // pre-KIP-101: a new follower truncates its log to its own high watermark
+    const basesBefore = r.segments.map((sg) => sg.base);
     const removed = truncateTo(r, r.hw);
     if (removed.length) {
       noteK(x, 'kafka.replica.truncated', { broker: b.brokerId, tp, to: r.leo, records: removed.length, reason: 'high-watermark', values: removed.map((q) => String(q.value)).join(',').slice(0, 200) });
-      persistAll(x, r);
+      persistTruncated(x, r, basesBefore);
     }
     r.needsTruncation = false;
   } else r.needsTruncation = true;
@@ -726,19 +757,21 @@ function onFetchResponse(x: X, m: { from: string; corr: number; sessionId: numbe
     if (p.error === 'NONE' && p.diverging) {
       const mine = endOffsetFor(r, p.diverging.epoch);
       const to = Math.min(p.diverging.endOffset, mine.epoch === p.diverging.epoch ? mine.endOffset : p.diverging.endOffset, r.leo);
+      const basesBefore = r.segments.map((sg) => sg.base);
       const removed = truncateTo(r, Math.max(to, r.logStart));
       r.needsTruncation = false;
       if (removed.length) {
         noteK(x, 'kafka.replica.truncated', { broker: b.brokerId, tp: p.tp, to: r.leo, records: removed.length, reason: 'leader-epoch', values: removed.map((q) => String(q.value)).join(',').slice(0, 200) });
-        persistAll(x, r);
+        persistTruncated(x, r, basesBefore);
       }
       continue;
     }
     if (p.error === 'OFFSET_OUT_OF_RANGE') {
       if (p.leo < r.leo) {
+        const basesBefore = r.segments.map((sg) => sg.base);
         const removed = truncateTo(r, p.leo);
         noteK(x, 'kafka.replica.truncated', { broker: b.brokerId, tp: p.tp, to: r.leo, records: removed.length, reason: 'offset-out-of-range', values: removed.map((q) => String(q.value)).join(',').slice(0, 200) });
-        persistAll(x, r);
+        persistTruncated(x, r, basesBefore);
       } else if (r.leo < p.logStart) {
         const bases = r.segments.map((s) => s.base);
         r.segments = [{ base: p.logStart, created: x.env.now(), bytes: 0, records: [], maxTs: -1 }];
@@ -758,13 +791,15 @@ function onFetchResponse(x: X, m: { from: string; corr: number; sessionId: numbe
     let rolled = false;
     let appended = 0;
     const epochsBefore = r.epochs.length;
+    const activeBefore = r.segments.length - 1;
     for (const rec of p.records) {
       if (rec.offset !== r.leo) continue;
       const res = appendRecord(r, cfg, { epoch: rec.epoch, key: rec.key, value: rec.value, ts: rec.ts, ...(rec.pid ? { pid: rec.pid, seq: rec.seq ?? 0 } : {}) }, x.env.now());
       rolled ||= res.rolled;
       appended++;
     }
-    if (rolled) persistAll(x, r);
+    // a roll: the segment that was active (it may have taken records before the roll) and the new ones
+    if (rolled) persistLog(x, r, [], r.segments.slice(Math.max(0, activeBefore)));
     else if (appended) persistActive(x, r, appended);
     // a record of a new leader epoch: the leader-epoch checkpoint is flushed at once (LeaderEpochFileCache.assign)
     if (!rolled && r.epochs.length !== epochsBefore) persistMeta(x, r);
@@ -773,7 +808,7 @@ function onFetchResponse(x: X, m: { from: string; corr: number; sessionId: numbe
       const removed: number[] = [];
       while (r.segments.length > 1 && (r.segments[1] as Segment).base <= p.logStart) removed.push((r.segments.shift() as Segment).base);
       r.logStart = Math.min(p.logStart, r.leo);
-      persistAll(x, r, removed);
+      persistLog(x, r, removed, []);
     }
     if (r.topic === '__consumer_offsets') void 0;
   }
@@ -1089,13 +1124,14 @@ export function leaderAppend(x: X, tp: string, records: ProduceMsg['records'], a
   }
   const base = r.leo;
   let rolled = false;
+  const activeBefore = r.segments.length - 1;
   for (const rec of records) {
     const res = appendRecord(r, cfg, { epoch: r.leaderEpoch, key: rec.key, value: rec.value, ts: rec.ts ?? Math.floor(x.env.now()), ...(rec.pid ? { pid: rec.pid, seq: rec.seq ?? 0 } : {}) }, x.env.now());
     rolled ||= res.rolled;
   }
   if (rolled) {
     noteK(x, 'kafka.log.rolled', { broker: b.brokerId, tp, base: (r.segments[r.segments.length - 1] as Segment).base });
-    persistAll(x, r);
+    persistLog(x, r, [], r.segments.slice(Math.max(0, activeBefore)));
   } else persistActive(x, r, records.length);
   return { error: 'NONE', baseOffset: base, lastOffset: r.leo - 1, r };
 }
@@ -1167,10 +1203,12 @@ function retention(x: X): void {
   for (const [tp, r] of Object.entries(b.replicas)) {
     const cfg = topicCfg(b, r.topic);
     if (cfg['cleanup.policy'] === 'compact') {
+      const before = r.segments.map((s) => ({ s, records: s.records.length, cleaned: s.cleaned === true }));
       const removed = compact(r, cfg, now);
       if (removed > 0) {
         noteK(x, 'kafka.log.compacted', { broker: b.brokerId, tp, removed });
-        persistAll(x, r);
+        // the cleaner rewrote the closed segments that lost records or were not marked cleaned yet
+        persistLog(x, r, [], before.filter((e) => e.s.records.length !== e.records || (e.s.cleaned === true) !== e.cleaned).map((e) => e.s));
       }
       continue;
     }
@@ -1179,7 +1217,8 @@ function retention(x: X): void {
     if (deleted.length || rolled) {
       if (deleted.length) noteK(x, 'kafka.log.segmentsDeleted', { broker: b.brokerId, tp, segments: deleted.map((s) => segmentName(s.base)).join(','), logStart: r.logStart });
       if (rolled) noteK(x, 'kafka.log.rolled', { broker: b.brokerId, tp, base: r.leo });
-      persistAll(x, r, deleted.map((s) => s.base));
+      // the expired segments' files go; a roll adds the new (empty) active segment
+      persistLog(x, r, deleted.map((s) => s.base), rolled ? r.segments.slice(-1) : []);
     }
   }
 }

@@ -40,13 +40,29 @@ export function maybeRoll(r: Replica, cfg: TopicConfig, size: number, now: numbe
   return false;
 }
 
+/**
+ * The stored record: the fields of `rec` then offset and size, in the order `{ ...rec, offset, size }` gives
+ * them, but built as object literals with a fixed shape (a spread gives every record its own hidden class).
+ */
+function fullRecord(rec: Omit<Rec, 'offset' | 'size'>, offset: number, size: number): Rec {
+  const keys = Object.keys(rec);
+  const n = keys.length;
+  if (n === 4 && keys[0] === 'epoch' && keys[1] === 'key' && keys[2] === 'value' && keys[3] === 'ts') {
+    return { epoch: rec.epoch, key: rec.key, value: rec.value, ts: rec.ts, offset, size };
+  }
+  if (n === 6 && keys[0] === 'epoch' && keys[1] === 'key' && keys[2] === 'value' && keys[3] === 'ts' && keys[4] === 'pid' && keys[5] === 'seq') {
+    return { epoch: rec.epoch, key: rec.key, value: rec.value, ts: rec.ts, pid: rec.pid, seq: rec.seq, offset, size };
+  }
+  return { ...rec, offset, size };
+}
+
 /** Appends one record at the log end. Returns true when a segment was rolled first. */
 export function appendRecord(r: Replica, cfg: TopicConfig, rec: Omit<Rec, 'offset' | 'size'>, now: number): { rec: Rec; rolled: boolean } {
   const size = recordSize(rec.key, rec.value);
   const rolled = maybeRoll(r, cfg, size, now);
   const a = activeSegment(r);
   if (a.records.length === 0 && a.base !== r.leo) a.base = r.leo;
-  const full: Rec = { ...rec, offset: r.leo, size };
+  const full = fullRecord(rec, r.leo, size);
   a.records.push(full);
   a.bytes += size;
   if (full.ts > a.maxTs) a.maxTs = full.ts;
