@@ -279,9 +279,17 @@ export const useLab = create<LabState>()((set, get) => {
       frameCounts.full++;
     }
     const wall = performance.now();
-    if (!get().playing || wall - panelsAt >= PANELS_EVERY_MS) {
+    if (!get().playing) {
       panelsAt = wall;
       set({ view, panels: view });
+    } else if (wall - panelsAt >= PANELS_EVERY_MS) {
+      // while playing, the panels are refreshed in a task of their own right after this frame, so that their
+      // render (several ms) does not add to the frame that draws the messages and the clock
+      panelsAt = wall;
+      set({ view });
+      setTimeout(() => {
+        if (get().playing) set({ panels: get().view });
+      }, 0);
     } else set({ view });
     void refreshEvents(false);
     refreshTrees();
