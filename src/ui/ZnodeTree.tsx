@@ -156,11 +156,13 @@ export function ZnodeTree() {
   const highlight = useLab((s) => s.highlight);
   const hlZnodes = new Set((highlight ?? []).flatMap((h) => h.znodes ?? []));
   const { t } = useTranslation();
-  const servers = useLab((s) => s.panels?.zk?.servers);
+  // primitive keys: the tree re-renders when the servers or the leader change, not at the panels' pace (a
+  // re-render set the selects' options again, which repainted the whole tree picture several times a second)
+  const idsKey = useLab((s) => s.panels?.zk?.servers.map((z) => z.id).join(',') ?? '');
+  const leaderId = useLab((s) => s.panels?.zk?.servers.find((z) => z.role === 'LEADING')?.id);
   const trees = useLab((s) => s.trees);
   const showTrees = useLab((s) => s.showTrees);
-  const ids = useMemo(() => servers?.map((s) => s.id) ?? [], [servers]);
-  const leaderId = servers?.find((s) => s.role === 'LEADING')?.id;
+  const ids = useMemo(() => (idsKey ? idsKey.split(',') : []), [idsKey]);
   const [server, setServer] = useState<string>('');
   const [compare, setCompare] = useState<string>('');
   const [selected, setSelected] = useState<string>('/');
