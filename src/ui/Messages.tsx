@@ -5,6 +5,7 @@ import { useLab } from './store';
 import { NODE_RADIUS, messageColor, messagePoint, progress } from './layout';
 import type { Layout, Placed, Point } from './layout';
 import { textWidth } from './NodeGlyph';
+import { clearedCanvas } from './canvas';
 
 /** From this many messages in flight on, dots are drawn on a canvas (no per-dot DOM, no labels). */
 export const CANVAS_FROM = 80;
@@ -252,18 +253,9 @@ export function MessageCanvas({ layout }: { layout: Layout }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const busy = (messages?.length ?? 0) > CANVAS_FROM;
   useEffect(() => {
-    const c = ref.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx) return;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.round(layout.width * dpr);
-    const h = Math.round(layout.height * dpr);
-    if (c.width !== w || c.height !== h) {
-      c.width = w;
-      c.height = h;
-    }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, layout.width, layout.height);
+    const ready = clearedCanvas(ref.current, layout.width, layout.height);
+    if (!ready) return;
+    const { ctx, dpr } = ready;
     if (!busy || !messages) return;
     const down = new Set(nodes?.filter((n) => n.status === 'crashed').map((n) => n.id));
     const half = DOT_R + SPRITE_PAD;

@@ -13,6 +13,7 @@ import { useLab } from './store';
 import { formatSeconds, messageColor } from './layout';
 import { BAND_COLORS } from './Timeline';
 import { useSize } from './useSize';
+import { clearedCanvas } from './canvas';
 
 const WINDOWS = [10, 100, 1000, 5000];
 /**
@@ -203,18 +204,9 @@ export function SpaceTime() {
   segsRef.current = segs;
   const nowX = x(now);
   useEffect(() => {
-    const c = canvasRef.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx) return;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.round(size.width * dpr);
-    const h = Math.round(size.height * dpr);
-    if (c.width !== w || c.height !== h) {
-      c.width = w;
-      c.height = h;
-    }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, size.width, size.height);
+    const ready = clearedCanvas(canvasRef.current, size.width, size.height);
+    if (!ready) return;
+    const { ctx } = ready;
     ctx.save();
     ctx.beginPath();
     ctx.rect(LEFT, 0, Math.max(0, size.width - 10 - LEFT), size.height);
