@@ -147,12 +147,21 @@ test('scrub back on the timeline: the earlier state returns, with messages mid-f
   await expect(arrow).toBeVisible();
   await arrow.click({ force: true });
   await expect.poll(async () => Number(await page.getByTestId('messages').getAttribute('data-count').catch(() => '0'))).toBeGreaterThan(0);
-  const at = await page.locator('[data-testid="messages"] g.msg').first().getAttribute('transform');
-  // hover a message for its payload (text from the worker)
-  await page.locator('[data-testid="messages"] g.msg').first().hover({ force: true });
+  // hover a message for its payload (text from the worker): one that no node glyph covers (nodes are drawn
+  // above the messages, so a message that has just left a node sits under its badge)
+  const exposed = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="messages"] g.msg')].find((g) => {
+      const r = g.getBoundingClientRect();
+      return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('g.msg') === g;
+    })?.getAttribute('data-msg'),
+  );
+  expect(exposed).toBeTruthy();
+  const msg = page.locator(`[data-testid="messages"] g.msg[data-msg="${exposed}"]`);
+  const at = await msg.getAttribute('transform');
+  await msg.hover();
   await expect(page.getByTestId('payload-tip')).toContainText('"type"');
   await page.waitForTimeout(300);
-  expect(await page.locator('[data-testid="messages"] g.msg').first().getAttribute('transform')).toBe(at);
+  expect(await msg.getAttribute('transform')).toBe(at);
   // acting in the past forks the run: the future is discarded
   await page.getByTestId('console-input').fill('pause zk1');
   await page.getByTestId('console-input').press('Enter');
