@@ -27,7 +27,7 @@ export function Header() {
         <Logo />
         <div>
           <h1 data-testid="app-title">{t('app.title')}</h1>
-          <p className="tagline">{t('app.tagline')}</p>
+          <p className="tagline" title={t('app.tagline')}>{t('app.tagline')}</p>
         </div>
       </div>
       <nav className="header-learn" aria-label={t('learn.header.lessons')}>
