@@ -7,7 +7,7 @@ import type { NodeView } from '../worker/api';
 import { useLab } from './store';
 import { NODE_RADIUS, computeLayout, groupKey, lanePath, lanePoint, meshPairs, messagePoint, separateIslands } from './layout';
 import type { IslandBox, Layout, Point } from './layout';
-import { NodeGlyph } from './NodeGlyph';
+import { NodeGlyph, textWidth } from './NodeGlyph';
 import { CANVAS_FROM, MessageCanvas, Messages } from './Messages';
 import { NodeMenu } from './NodeMenu';
 import { LinkMenu } from './LinkMenu';
@@ -153,11 +153,17 @@ function GroupCaptions({ layout }: { layout: Layout }) {
   const { t } = useTranslation();
   return (
     <g className="group-captions">
-      {layout.groups.map((g) => (
-        <text key={g.key} x={g.x} y={g.y} dy="0.35em">
-          {groupTitle(g.key, t)} ({g.count})
-        </text>
-      ))}
+      {layout.groups.map((g) => {
+        const text = `${groupTitle(g.key, t)} (${g.count})`;
+        // a narrow group's caption is moved in from the edge rather than cut off
+        const half = textWidth(text, 16) / 2 + 4;
+        const x = Math.max(half, Math.min(layout.width - half, g.x));
+        return (
+          <text key={g.key} x={x} y={g.y} dy="0.35em">
+            {text}
+          </text>
+        );
+      })}
     </g>
   );
 }

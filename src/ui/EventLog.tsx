@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { TraceRecord } from '../worker/api';
 import { useLab } from './store';
+import { reasonText } from './reasons';
 import { formatSeconds } from './layout';
 
 const SHOWN = 40;
@@ -80,6 +81,7 @@ function describe(r: TraceRecord, t: TFunction, i18nExists: (key: string) => boo
         } catch {
           values = { detail: r.detail ?? '' };
         }
+        if (typeof values['reason'] === 'string') values['reason'] = reasonText(values['reason'], t);
         const dynamicT = t as unknown as (key: string, options?: Record<string, unknown>) => string;
         return `${r.node ?? ''}: ${dynamicT(key, values)}`;
       }

@@ -100,7 +100,7 @@ const PartitionRow = memo(function PartitionRow({ p, brokers, highlighted, t, x 
         {p.preferred}
         {p.preferred === p.leader ? ' ✓' : ` (${t('kafka.notPreferred')})`}
       </div>
-      <div role="cell">
+      <div role="cell" className="kpart-state">
         {p.offline && <span className="kflag kflag-bad">{t('kafka.offlineFlag')}</span>}
         {p.underReplicated && <span className="kflag kflag-warn">{t('kafka.under')}</span>}
         {!p.offline && !p.underReplicated && <span className="muted">{t('kafka.ok')}</span>}

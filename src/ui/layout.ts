@@ -58,6 +58,12 @@ const FLIP_Y = -0.35;
 const FULL_GAP = 200;
 const COMPACT_GAP = 150;
 const MIN_SCALE = 0.55;
+/** Below MIN_SCALE nodes shrink only as far as needed for neighbours not to touch, never below this. */
+const LAST_SCALE = 0.3;
+/** Centre distance two nodes of a ring need at a scale: their circles and the role badge's half-width apart. */
+function separation(scale: number): number {
+  return (2 * NODE_RADIUS + 20) * scale;
+}
 const CLIENT_COL_W = 230;
 const CLIENTS_PER_COLUMN = 7;
 /** Closest two clients in a column may stand (centre to centre) before another column is opened. */
@@ -108,9 +114,10 @@ function minNeighbourDistance(points: Point[]): number {
 }
 
 /** Places one group on a ring (an ellipse for big groups) inside the box x0, y0, w, h. */
-function placeRing(nodes: NodeView[], x0: number, y0: number, w: number, h: number, out: Map<string, Placed>): void {
+function placeRing(nodes: NodeView[], x0: number, y0: number, w: number, h: number, out: Map<string, Placed>, row = false): void {
   const n = nodes.length;
-  const units = ringUnits(n);
+  // a row: the last resort of a box too short for any ring
+  const units: Array<[number, number]> = row ? nodes.map((_, i) => [n > 1 ? -1 + (2 * i) / (n - 1) : 0, 0]) : ringUnits(n);
   const xs = units.map((u) => u[0]);
   const ys = units.map((u) => u[1]);
   const minX = Math.min(...xs);
@@ -120,7 +127,8 @@ function placeRing(nodes: NodeView[], x0: number, y0: number, w: number, h: numb
 
   const flipped = units.map(([, uy]) => n > 2 && uy < FLIP_Y);
 
-  const attempt = (box: Box, scale: number) => {
+  /** `stretch`: an ellipse up to four times as wide as tall, for a box too short for a round ring. */
+  const attempt = (box: Box, scale: number, stretch = false) => {
     const above = units.map((_, i) => (flipped[i] ? box.flippedAbove : box.above) * scale);
     const below = units.map((_, i) => (flipped[i] ? box.flippedBelow : box.below) * scale);
     // vertical: the largest ry for which some centre keeps every node's box inside [y0, y0 + h]
@@ -143,7 +151,8 @@ function placeRing(nodes: NodeView[], x0: number, y0: number, w: number, h: numb
     const side = box.side * scale;
     const fitW = maxX > minX ? (w - 2 * side) / (maxX - minX) : Infinity;
     let rx = Math.max(20, Math.min(fitW, 320));
-    if (n <= 5 || maxY === minY) rx = ry = Math.min(rx, ry);
+    if (stretch) rx = Math.min(rx, ry * 4);
+    else if (n <= 5 || maxY === minY) rx = ry = Math.min(rx, ry);
     else rx = Math.min(rx, ry * 1.6);
     const { lo, hi } = bounds(ry);
     const cx = x0 + w / 2 - ((maxX + minX) / 2) * rx;
@@ -162,6 +171,26 @@ function placeRing(nodes: NodeView[], x0: number, y0: number, w: number, h: numb
       scale = Math.max(MIN_SCALE, placed.gap / COMPACT_GAP);
       placed = attempt(COMPACT_BOX, scale);
     }
+    // a short box (a small window, the larger dock): widen the ring into an ellipse, then shrink on until
+    // neighbours no longer touch
+    if (placed.gap < separation(scale)) {
+      placed = attempt(COMPACT_BOX, scale, true);
+      if (placed.gap < separation(scale)) {
+        let lo = LAST_SCALE;
+        let hi = scale;
+        for (let k = 0; k < 16; k++) {
+          const mid = (lo + hi) / 2;
+          if (attempt(COMPACT_BOX, mid, true).gap >= separation(mid)) lo = mid;
+          else hi = mid;
+        }
+        scale = lo;
+        placed = attempt(COMPACT_BOX, scale, true);
+      }
+    }
+  }
+  if (!row && n > 2 && placed.gap < separation(scale)) {
+    placeRing(nodes, x0, y0, w, h, out, true);
+    return;
   }
   nodes.forEach((node, i) => {
     const p = placed.pts[i] as Point;
