@@ -30,6 +30,15 @@ test.describe('accessibility (axe)', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('no serious or critical violations in the settings dialog, with errors showing (Korean)', async ({ page }) => {
+    await openApp(page, '?lang=ko');
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('set-servers').fill('12');
+    await page.getByTestId('settings-apply').click();
+    await expect(page.getByTestId('set-servers-error')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('no serious or critical violations in the new panels: partition, quorum, znode tree, space-time, shortcuts', async ({ page }) => {
     await openApp(page);
     await page.evaluate(async () => {

@@ -215,6 +215,50 @@ test('settings start a new run with 5 servers and an observer', async ({ page })
   await expect(page.getByTestId('quorum-math')).toContainText('5 voters · majority (quorum) 3 · tolerates 2 failed');
 });
 
+test('settings: a bad value is named and keeps the dialog open; Kafka defaults and session timeouts start a run', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('open-settings').click();
+  const dialog = page.getByTestId('settings');
+  // out of range, not a number, and a rule between two fields (checked by the worker)
+  await page.getByTestId('set-servers').fill('12');
+  await page.getByTestId('set-tickTime').fill('fast');
+  await page.getByTestId('settings-apply').click();
+  await expect(page.getByTestId('set-servers-error')).toHaveText('Enter a whole number from 0 to 9.');
+  await expect(page.getByTestId('set-tickTime-error')).toBeVisible();
+  await expect(page.getByTestId('set-servers')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('set-servers')).toBeFocused();
+  await page.getByTestId('set-servers').fill('3');
+  await page.getByTestId('set-tickTime').fill('2000');
+  await page.getByTestId('set-minSessionTimeout').fill('50000');
+  await page.getByTestId('settings-apply').click();
+  await expect(page.getByTestId('set-minSessionTimeout-error')).toContainText('minSessionTimeout must not be larger than maxSessionTimeout');
+  await expect(dialog).toBeVisible();
+  // a valid run: 3 brokers, topic defaults, a short session timeout for the zkCli client
+  await page.getByTestId('set-minSessionTimeout').fill('');
+  await page.getByTestId('set-clientSessionTimeout').fill('6000');
+  await page.getByTestId('set-brokers').fill('3');
+  await page.getByTestId('set-kafka.defaultReplicationFactor').fill('3');
+  await page.getByTestId('set-kafka.minInsyncReplicas').fill('2');
+  await page.getByTestId('settings-apply').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('node-broker3')).toBeVisible();
+  const config = await page.evaluate(() => window.__zkLab!.getState().config);
+  expect(config.zk?.clientSessionTimeout).toBe(6000);
+  expect(config.kafka?.defaultReplicationFactor).toBe(3);
+  expect(config.kafka?.minInsyncReplicas).toBe(2);
+  // the topic default reaches the brokers: a topic created without --replication-factor has 3 replicas
+  await page.evaluate(async () => {
+    const s = () => window.__zkLab!.getState();
+    await s().advanceTo(15000);
+    await s().command('kafka-topics.sh --create --topic t');
+    await s().advanceTo(s().view!.now + 3000);
+  });
+  await page.getByTestId('tab-kafka').click();
+  await expect(page.getByTestId('kpart-t-0')).toHaveAttribute('data-isr', /^\d,\d,\d$/);
+  // and the client's session was negotiated at the timeout it asked for
+  await expect(page.getByTestId('node-client1').getByRole('button')).toHaveAttribute('aria-label', /timeout 6000/);
+});
+
 test('a busy scene: with many messages in flight the canvas layer draws them', async ({ page }) => {
   await openApp(page);
   await page.evaluate(async () => {

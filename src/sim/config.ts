@@ -14,9 +14,19 @@ export const SimConfigSchema = z.object({
       initLimit: z.number().int().min(1).max(100).default(10),
       syncLimit: z.number().int().min(1).max(100).default(5),
       clients: z.number().int().min(0).max(20).default(1),
+      /** The session timeout the clients ask for (zkCli: 30000); the server clamps it to [min, max]. */
+      clientSessionTimeout: z.number().int().min(100).max(3_600_000).default(30_000),
+      /** minSessionTimeout / maxSessionTimeout of the servers; unset: 2 × and 20 × tickTime, as in ZooKeeper. */
+      minSessionTimeout: z.number().int().min(100).max(3_600_000).optional(),
+      maxSessionTimeout: z.number().int().min(100).max(3_600_000).optional(),
       /** Clients start connecting with the world (true), or wait to be told (`connect`), like starting zkCli later. */
       clientsAutoConnect: z.boolean().default(true),
       extendedTypesEnabled: z.boolean().default(false),
+    })
+    // ZooKeeper refuses to start with these the wrong way round (QuorumPeerConfig)
+    .refine((z) => (z.minSessionTimeout ?? 2 * z.tickTime) <= (z.maxSessionTimeout ?? 20 * z.tickTime), {
+      message: 'minSessionTimeout must not be larger than maxSessionTimeout',
+      path: ['minSessionTimeout'],
     })
     .default({
       servers: 3,
@@ -25,6 +35,7 @@ export const SimConfigSchema = z.object({
       initLimit: 10,
       syncLimit: 5,
       clients: 1,
+      clientSessionTimeout: 30_000,
       clientsAutoConnect: true,
       extendedTypesEnabled: false,
     }),

@@ -1,9 +1,10 @@
-/** Modal dialogs: keyboard shortcuts (`?`) and run settings (seed, ensemble, timing, clients, brokers). */
+/** Modal dialogs: keyboard shortcuts (`?`) and run settings (seed, ensemble, sessions, Kafka, workload). */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLab } from './store';
-import type { SimConfigInput } from '../worker/api';
+import { SECTIONS, SETTINGS_FIELDS, configFromDraft, fieldText } from './settings';
+import type { SettingsField } from './settings';
 
 export function Modal({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId: string }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -75,71 +76,124 @@ export function HelpDialog() {
   );
 }
 
-interface NumField {
-  key: string;
-  min: number;
-  max: number;
-  get(c: SimConfigInput): number;
-  set(c: SimConfigInput, v: number): SimConfigInput;
-}
-
-const zk = (c: SimConfigInput) => c.zk ?? { servers: 3 };
-const FIELDS: NumField[] = [
-  { key: 'seed', min: 0, max: 0xffffffff, get: (c) => c.seed, set: (c, v) => ({ ...c, seed: v }) },
-  { key: 'servers', min: 0, max: 9, get: (c) => zk(c).servers, set: (c, v) => ({ ...c, zk: { ...zk(c), servers: v } }) },
-  { key: 'observers', min: 0, max: 8, get: (c) => zk(c).observers ?? 0, set: (c, v) => ({ ...c, zk: { ...zk(c), observers: v } }) },
-  { key: 'tickTime', min: 100, max: 60000, get: (c) => zk(c).tickTime ?? 2000, set: (c, v) => ({ ...c, zk: { ...zk(c), tickTime: v } }) },
-  { key: 'initLimit', min: 1, max: 100, get: (c) => zk(c).initLimit ?? 10, set: (c, v) => ({ ...c, zk: { ...zk(c), initLimit: v } }) },
-  { key: 'syncLimit', min: 1, max: 100, get: (c) => zk(c).syncLimit ?? 5, set: (c, v) => ({ ...c, zk: { ...zk(c), syncLimit: v } }) },
-  { key: 'clients', min: 0, max: 20, get: (c) => zk(c).clients ?? 1, set: (c, v) => ({ ...c, zk: { ...zk(c), clients: v } }) },
-  { key: 'brokers', min: 0, max: 12, get: (c) => c.brokers ?? 0, set: (c, v) => ({ ...c, brokers: v }) },
-];
-
 export function SettingsDialog() {
   const { t } = useTranslation();
   const open = useLab((s) => s.settingsOpen);
   const setSettings = useLab((s) => s.setSettings);
   const config = useLab((s) => s.config);
   const start = useLab((s) => s.start);
+  const api = useLab((s) => s.api);
   const [draft, setDraft] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string[]>([]);
   useEffect(() => {
-    if (open) setDraft(Object.fromEntries(FIELDS.map((f) => [f.key, String(f.get(config))])));
+    if (!open) return;
+    setDraft(Object.fromEntries(SETTINGS_FIELDS.map((f) => [f.id, fieldText(config, f)])));
+    setErrors({});
+    setGeneral([]);
   }, [open, config]);
   if (!open) return null;
-  const submit = (e: FormEvent) => {
+  const dynamicT = t as unknown as (key: string, options?: Record<string, unknown>) => string;
+  const label = (f: SettingsField) => dynamicT(`settings.fields.${f.id}`);
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
-    let c: SimConfigInput = { ...config, zk: { ...zk(config) } };
-    for (const f of FIELDS) {
-      const raw = (draft[f.key] ?? '').trim();
-      const n = Number(raw);
-      if (/^\d+$/.test(raw) && n >= f.min && n <= f.max) c = f.set(c, n);
+    const { config: next, bad } = configFromDraft(config, draft);
+    const found: Record<string, string> = {};
+    for (const [id, f] of Object.entries(bad)) {
+      const range = { min: f.min ?? '', max: f.max ?? '' };
+      found[id] = f.kind === 'choice' ? t('settings.badChoice') : f.optional ? t('settings.badOptional', range) : t(f.kind === 'int' ? 'settings.badInt' : 'settings.badNumber', range);
+    }
+    // rules between fields (minSessionTimeout ≤ maxSessionTimeout, …) are the worker's to check
+    const issues = Object.keys(found).length || !api ? [] : await api.checkConfig(next);
+    const rest: string[] = [];
+    for (const i of issues) {
+      if (SETTINGS_FIELDS.some((f) => f.id === i.path)) found[i.path] = i.message;
+      else rest.push(i.path ? `${i.path}: ${i.message}` : i.message);
+    }
+    setErrors(found);
+    setGeneral(rest);
+    if (Object.keys(found).length || rest.length) {
+      const first = SETTINGS_FIELDS.find((f) => found[f.id]);
+      if (first) document.getElementById(`set-${first.id}`)?.focus();
+      return;
     }
     setSettings(false);
-    void start(c);
+    void start(next);
   };
   return (
     <Modal title={t('settings.title')} onClose={() => setSettings(false)} testId="settings">
-      <form className="settings" onSubmit={submit}>
+      <form className="settings" onSubmit={(e) => void submit(e)} noValidate>
         <p className="muted">{t('settings.intro')}</p>
-        <div className="settings-grid">
-          {FIELDS.map((f) => (
-            <label key={f.key}>
-              <span>{t(`settings.${f.key}` as 'settings.seed')}</span>
-              <input
-                type="number"
-                min={f.min}
-                max={f.max}
-                value={draft[f.key] ?? ''}
-                onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
-                data-testid={`set-${f.key}`}
-              />
-              <small className="muted">
-                {f.min}–{f.max}
-              </small>
-            </label>
-          ))}
-        </div>
-        <p className="muted">{t('settings.kafkaLater')}</p>
+        {SECTIONS.map((section) => (
+          <fieldset key={section} className="settings-section">
+            <legend>{t(`settings.section.${section}`)}</legend>
+            <div className="settings-grid">
+              {SETTINGS_FIELDS.filter((f) => f.section === section).map((f) => {
+                const id = `set-${f.id}`;
+                const error = errors[f.id];
+                const hint = f.kind === 'bool' || f.kind === 'choice' ? null : f.optional ? t('settings.derived') : `${f.min}–${f.max}`;
+                const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+                const testId = `set-${f.id.replace(/^zk\./, '')}`;
+                if (f.kind === 'bool')
+                  return (
+                    <label key={f.id} className="settings-check">
+                      <input
+                        id={id}
+                        type="checkbox"
+                        checked={draft[f.id] === 'true'}
+                        onChange={(e) => setDraft({ ...draft, [f.id]: String(e.target.checked) })}
+                        data-testid={testId}
+                      />
+                      <span>{label(f)}</span>
+                    </label>
+                  );
+                return (
+                  <label key={f.id} htmlFor={id}>
+                    <span>{label(f)}</span>
+                    {f.kind === 'choice' ? (
+                      <select id={id} value={draft[f.id] ?? ''} onChange={(e) => setDraft({ ...draft, [f.id]: e.target.value })} data-testid={testId}>
+                        {f.choices?.map((c) => (
+                          <option key={String(c)} value={String(c)}>
+                            {f.id.endsWith('.acks') && c === -1 ? 'all (-1)' : String(c)}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <input
+                        id={id}
+                        type="text"
+                        inputMode={f.kind === 'int' ? 'numeric' : 'decimal'}
+                        value={draft[f.id] ?? ''}
+                        placeholder={f.optional ? dynamicT(`settings.placeholder.${f.id}`) : undefined}
+                        aria-invalid={error ? true : undefined}
+                        aria-describedby={describedBy}
+                        onChange={(e) => setDraft({ ...draft, [f.id]: e.target.value })}
+                        data-testid={testId}
+                      />
+                    )}
+                    {hint && (
+                      <small className="muted" id={`${id}-hint`}>
+                        {hint}
+                      </small>
+                    )}
+                    {error && (
+                      <small className="settings-error" id={`${id}-error`} role="alert" data-testid={`${testId}-error`}>
+                        {error}
+                      </small>
+                    )}
+                  </label>
+                );
+              })}
+            </div>
+          </fieldset>
+        ))}
+        {general.length > 0 && (
+          <ul className="settings-error" role="alert" data-testid="settings-errors">
+            {general.map((g) => (
+              <li key={g}>{g}</li>
+            ))}
+          </ul>
+        )}
         <div className="settings-actions">
           <button type="submit" className="btn btn-primary" data-testid="settings-apply">
             {t('settings.apply')}

@@ -118,9 +118,17 @@ export interface ScenarioInfo {
   highlight?: Highlight[];
 }
 
+/** One thing wrong with a configuration: `path` like "zk.tickTime", and the validator's message. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
 export interface SimApi {
   /** Starts a new run (replacing the current one) and returns its first view. Rejects on an invalid config. */
   init(config: SimConfigInput, actions?: TimedAction[]): FrameView;
+  /** What is wrong with a configuration (empty when a run can start with it): the field's path and why. */
+  checkConfig(config: unknown): ConfigIssue[];
   /**
    * Runs to simulated time t (ms). Asking for a time in the past does nothing. With `budgetMs` (the play
    * loop passes one) it stops early, at a chunk boundary, once that much wall time is spent, so a frame

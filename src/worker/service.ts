@@ -5,6 +5,7 @@
  * in Node.
  */
 import { Simulation } from '../sim/simulation';
+import { SimConfigSchema } from '../sim/config';
 import { createConsole } from '../console/interpreter';
 import type { Console } from '../console/interpreter';
 import '../console/register';
@@ -174,6 +175,10 @@ export function createSimService(): SimApi {
     init(config, actions = []) {
       replace(new Simulation(config, actions));
       return sent(current());
+    },
+    checkConfig(config) {
+      const r = SimConfigSchema.safeParse(config);
+      return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
     },
     advanceTo(t, budgetMs, have) {
       const s = current();

@@ -15,6 +15,9 @@ registerTopology('zk', (config) =>
     syncLimit: config.zk.syncLimit,
     extendedTypesEnabled: config.zk.extendedTypesEnabled,
     clients: config.zk.clients,
+    clientSessionTimeout: config.zk.clientSessionTimeout,
+    minSessionTimeout: config.zk.minSessionTimeout,
+    maxSessionTimeout: config.zk.maxSessionTimeout,
     clientsAutoConnect: config.zk.clientsAutoConnect,
   }),
 );
