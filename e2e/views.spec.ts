@@ -205,6 +205,26 @@ test('Korean: the new panels speak Korean; ? lists the shortcuts; presenter mode
   await expect(page.getByTestId('tab-tree')).toHaveAttribute('aria-selected', 'true');
 });
 
+test('a console write can be watched again: its PROPOSAL and ACKs fly, then the run is back where it was', async ({ page }) => {
+  await openApp(page);
+  await playUntil(page, async () => (await leaderId(page)) !== null && (await page.getByTestId('node-client1').getAttribute('data-role')) === 'CONNECTED');
+  const input = page.getByTestId('console-input');
+  await input.fill('create /watched v1');
+  await input.press('Enter');
+  await expect(page.getByTestId('console-output')).toContainText('Created /watched');
+  const end = await clockMs(page);
+  const watch = page.getByTestId('console-watch').last();
+  await expect(watch).toBeVisible();
+  await page.getByTestId('speed').selectOption('0');
+  await watch.click();
+  // replayed from the command's instant at the smart speed: the proposal is seen in flight
+  await expect.poll(() => clockMs(page)).toBeLessThan(end);
+  await expect(page.getByTestId('legend')).toContainText('PROPOSAL', { timeout: 15_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('paused', { timeout: 30_000 });
+  expect(await clockMs(page)).toBe(end);
+  await expect(page.getByTestId('fork-note')).toBeHidden();
+});
+
 test('settings start a new run with 5 servers and an observer', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('open-settings').click();

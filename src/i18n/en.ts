@@ -333,6 +333,9 @@ export const en = {
     jump: 'Go to the first one (t = {{t}} s)',
   },
   console: {
+    watch: 'Watch',
+    watchLabel: 'Watch this command again: from t = {{from}} s to {{to}} s, with its messages in flight',
+    watchAll: 'Watch each command',
     title: 'Console',
     input: 'Command',
     placeholder: 'Type a command, e.g. help or crash zk2',

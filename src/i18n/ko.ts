@@ -334,6 +334,9 @@ export const ko: Messages = {
     jump: '첫 위반으로 이동 (t = {{t}}초)',
   },
   console: {
+    watch: '다시 보기',
+    watchLabel: '이 명령을 다시 보기: t = {{from}}초부터 {{to}}초까지, 오가는 메시지와 함께',
+    watchAll: '명령마다 다시 보기',
     title: '콘솔',
     input: '명령어',
     placeholder: '명령어 입력 (예: help, crash zk2)',

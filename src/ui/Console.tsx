@@ -3,11 +3,14 @@ import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLab } from './store';
 import type { ConsoleEntry } from './store';
+import { formatSeconds } from './layout';
 
 function Line({ e }: { e: ConsoleEntry }) {
   const { t } = useTranslation();
+  const watch = useLab((s) => s.watch);
   if (e.stream === 'info') return <div className="cl cl-info">{e.key ? t(e.key as 'console.welcome') : e.text}</div>;
-  if (e.stream === 'in')
+  if (e.stream === 'in') {
+    const w = e.watch;
     return (
       <div className="cl cl-in">
         <span className="prompt" aria-hidden="true">
@@ -15,8 +18,21 @@ function Line({ e }: { e: ConsoleEntry }) {
         </span>
         {e.text}
         {e.key && <span className="cl-note"> ({t(e.key as 'console.fromMenu')})</span>}
+        {w && (
+          <button
+            type="button"
+            className="btn btn-small btn-quiet cl-watch"
+            onClick={() => void watch(w.from, w.to)}
+            aria-label={t('console.watchLabel', { from: formatSeconds(w.from), to: formatSeconds(w.to) })}
+            title={t('console.watchLabel', { from: formatSeconds(w.from), to: formatSeconds(w.to) })}
+            data-testid="console-watch"
+          >
+            ▶ {t('console.watch')}
+          </button>
+        )}
       </div>
     );
+  }
   return <div className={`cl cl-${e.stream}`}>{e.text}</div>;
 }
 
@@ -34,6 +50,8 @@ export function Console() {
   const history = useLab((s) => s.history);
   const command = useLab((s) => s.command);
   const clear = useLab((s) => s.clearConsole);
+  const watchAll = useLab((s) => s.watchCommands);
+  const setWatchAll = useLab((s) => s.setWatchCommands);
   const [text, setText] = useState('');
   const [cursor, setCursor] = useState<number | null>(null); // index into history while browsing
   const [draft, setDraft] = useState('');
@@ -95,6 +113,9 @@ export function Console() {
     <section className="panel console" aria-labelledby="console-title">
       <div className="panel-head">
         <h2 id="console-title">{t('console.title')}</h2>
+        <label className="console-watch-all">
+          <input type="checkbox" checked={watchAll} onChange={(e) => setWatchAll(e.target.checked)} data-testid="console-watch-all" /> {t('console.watchAll')}
+        </label>
         <button type="button" className="btn btn-small btn-quiet" onClick={clear}>
           {t('console.clear')}
         </button>

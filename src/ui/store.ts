@@ -124,6 +124,8 @@ export interface ConsoleEntry {
   text: string;
   /** For 'info' entries: an i18n key rendered in the current language. */
   key?: string;
+  /** For a command ('in') that ran simulated time on while messages were sent: the span, to watch it again. */
+  watch?: { from: number; to: number };
 }
 
 export interface LabState {
@@ -203,12 +205,27 @@ export interface LabState {
   setNotice(notice: LabState['notice']): void;
   /** Plays until simulated time `t`, then pauses. */
   playTo(t: number): void;
+  /** Seeks back to `from` and plays to `to` at the chosen speed (watching a console command's messages). */
+  watch(from: number, to: number): Promise<void>;
+  /** Replay every console command's messages right after its reply (remembered in this browser). */
+  watchCommands: boolean;
+  setWatchCommands(on: boolean): void;
   /** Applies a view that came with another answer (lessons, loads) and refreshes the panels. */
   applyView(v: FrameView, opts?: { reset?: boolean }): void;
   /** Appends lines to the console panel. */
   print(lines: readonly ShownLine[]): void;
   /** Asks the worker for the run record and keeps it (autosave, recovery). */
   snapshot(): Promise<SavedRun | null>;
+}
+
+const WATCH_KEY = 'zk-lab.watchCommands';
+
+function savedWatchCommands(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(WATCH_KEY) === '1';
+  } catch {
+    return false;
+  }
 }
 
 let entryId = 0;
@@ -439,6 +456,7 @@ export const useLab = create<LabState>()((set, get) => {
     lesson: null,
     highlight: null,
     playUntil: null,
+    watchCommands: savedWatchCommands(),
     notice: null,
     saved: null,
 
@@ -591,15 +609,39 @@ export const useLab = create<LabState>()((set, get) => {
       if (trimmed && history.at(-1) !== trimmed) set({ history: history.concat(trimmed).slice(-HISTORY_KEPT) });
       appendConsole([entry('in', line)]);
       if (!trimmed) return;
+      const input = get().consoleEntries.at(-1);
+      const before = get().view;
       try {
         const r = await api.command(line);
         setView(r.view);
+        // the console runs the world until the reply: a command that sent messages can be watched again
+        const after = get().view;
+        if (input && before && after && after.now > before.now && after.totals.sent > before.totals.sent) {
+          const watch = { from: before.now, to: after.now };
+          set({ consoleEntries: get().consoleEntries.map((e) => (e.id === input.id ? { ...e, watch } : e)) });
+        }
         appendConsole(r.lines.map((l) => entry(l.stream, l.text)));
         const last = r.lines.at(-1);
         if (last) set({ announcement: last.text });
         void get().snapshot();
+        if (get().watchCommands && after && before && after.now > before.now) void get().watch(before.now, after.now);
       } catch (e) {
         appendConsole([entry('err', `error: ${describeError(e)}`)]);
+      }
+    },
+
+    async watch(from, to) {
+      if (get().playing) get().pause();
+      await get().seek(from);
+      get().playTo(to);
+    },
+
+    setWatchCommands(on) {
+      set({ watchCommands: on });
+      try {
+        globalThis.localStorage?.setItem(WATCH_KEY, on ? '1' : '0');
+      } catch {
+        // storage may be unavailable
       }
     },
 
