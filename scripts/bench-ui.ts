@@ -15,7 +15,8 @@
  * Chromium performance trace (open either in Chrome's DevTools; BENCH_UI_TRACE_CATEGORIES=cc,viz adds categories,
  * BENCH_UI_TRACE_INVALIDATIONS=1 the style / layout / paint invalidations), BENCH_UI_UPDATES=1 prints to stderr
  * what the store's updates cost (the update and React's render of it) by the state keys they changed,
- * BENCH_UI_DOCK=quorum|tree|spacetime|kafka picks the dock tab (default kafka), BENCH_UI_HIDE=selector hides
+ * BENCH_UI_DOCK=quorum|tree|spacetime|kafka picks the dock tab (default kafka), BENCH_UI_SHOT=out.png saves a
+ * screenshot of the scene at the end of the measurement, BENCH_UI_HIDE=selector hides
  * parts of the page and BENCH_UI_CSS=rules adds styles, to see what a part costs.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -159,6 +160,8 @@ export async function uiBench(seconds = 10): Promise<Figure[]> {
       const rows = Object.entries(result.updates).sort((a, b) => b[1].total - a[1].total);
       for (const [keys, u] of rows) process.stderr.write(`${(u.total / seconds).toFixed(1).padStart(7)} ms/s  n=${String(u.n).padStart(4)}  mean ${(u.total / u.n).toFixed(2).padStart(6)}  max ${u.max.toFixed(1).padStart(5)}  ${keys}\n`);
     }
+    // the scene as it was measured, to look at (the last frame, the dock on show)
+    if (process.env.BENCH_UI_SHOT) await page.screenshot({ path: process.env.BENCH_UI_SHOT });
     if (traceTo) await browser.stopTracing();
     if (cdp && profileTo) {
       const { profile } = await cdp.send('Profiler.stop');
