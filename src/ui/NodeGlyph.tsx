@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { KeyboardEvent } from 'react';
 import { symbol, symbolCross } from 'd3';
 import { useTranslation } from 'react-i18next';
@@ -22,22 +22,40 @@ export function StatusIcon({ status, size = 1 }: { status: NodeView['status']; s
   return <circle r={6 * size} className="icon-up" />;
 }
 
-/** Packs `key value` entries into at most `maxLines` lines of at most `maxChars` characters. */
-export function detailLines(detail: NodeView['description']['detail'], maxChars: number, maxLines = 3): string[] {
-  if (!detail) return [];
-  const parts = Object.entries(detail).map(([k, v]) => `${k} ${v === null ? '–' : String(v)}`);
+type Detail = NodeView['description']['detail'];
+/** How a detail entry is spelled: its key and value in the reader's language (identity when not given). */
+export type DetailWords = (key: string, value: string | number | boolean | null) => string;
+const plainWords: DetailWords = (k, v) => `${k} ${v === null ? '–' : String(v)}`;
+
+/** The detail entries as words, e.g. "epoch 1" (or "에포크 1"). */
+export function detailParts(detail: Detail, words: DetailWords = plainWords): string[] {
+  return detail ? Object.entries(detail).map(([k, v]) => words(k, v)) : [];
+}
+
+/** Width of a text in "Latin characters" (a Hangul syllable counts as about two). */
+function chars(text: string): number {
+  return textWidth(text, 1) / 0.56;
+}
+
+/** Packs `key value` entries into at most `maxLines` lines of at most `maxChars` (Latin-width) characters. */
+export function detailLines(detail: Detail, maxChars: number, maxLines = 3, words: DetailWords = plainWords): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const part of parts) {
+  for (const part of detailParts(detail, words)) {
     const next = line ? `${line} · ${part}` : part;
-    if (line && next.length > maxChars) {
+    if (line && chars(next) > maxChars) {
       lines.push(line);
       line = part;
     } else line = next;
     if (lines.length >= maxLines) break;
   }
   if (line && lines.length < maxLines) lines.push(line);
-  return lines.map((l) => (l.length > maxChars + 4 ? `${l.slice(0, maxChars + 3)}…` : l));
+  return lines.map((l) => {
+    if (chars(l) <= maxChars + 4) return l;
+    let cut = l;
+    while (cut && chars(cut) > maxChars + 3) cut = cut.slice(0, -1);
+    return `${cut}…`;
+  });
 }
 
 /** Approximate rendered width of a text (Latin capitals ~0.68em, other Latin ~0.56em, Hangul/CJK ~1em). */
@@ -57,6 +75,29 @@ function badgeWidth(text: string, fontSize: number): number {
   return Math.max(48, textWidth(text, fontSize) + 24);
 }
 
+/**
+ * Detail keys and yes/no in the reader's language (`detail.*` in the i18n files; a key without a translation is
+ * shown as it is). Values (zxids, ids, states) are protocol data and stay as they are.
+ */
+function useDetailWords(): DetailWords {
+  const { t, i18n } = useTranslation();
+  return useMemo<DetailWords>(() => {
+    const dynamicT = t as unknown as (key: string, options?: Record<string, unknown>) => string;
+    const cache = new Map<string, string>();
+    const key = (k: string) => {
+      let w = cache.get(k);
+      if (w === undefined) {
+        w = i18n.exists(`detail.${k}`) ? dynamicT(`detail.${k}`) : k;
+        cache.set(k, w);
+      }
+      return w;
+    };
+    const yes = dynamicT('detail.yes');
+    const no = dynamicT('detail.no');
+    return (k, v) => `${key(k)} ${v === null ? '–' : v === true ? yes : v === false ? no : String(v)}`;
+  }, [t, i18n]);
+}
+
 interface Props {
   node: NodeView;
   at: Placed;
@@ -70,10 +111,12 @@ export const NodeGlyph = memo(function NodeGlyph({ node, at, expanded, onOpen }:
   const status = t(`status.${node.status}`);
   const [fg, bg] = roleColors(role ?? '');
   const client = node.role === 'client';
+  const words = useDetailWords();
   const lines = detailLines(
     node.description.detail,
     client ? DETAIL_CHARS_CLIENT : DETAIL_CHARS_SERVER,
     client ? DETAIL_LINES_CLIENT : DETAIL_LINES_SERVER,
+    words,
   );
   const onKey = (e: KeyboardEvent<SVGCircleElement>) => {
     if (e.key === 'Enter' || e.key === ' ') {
@@ -88,9 +131,7 @@ export const NodeGlyph = memo(function NodeGlyph({ node, at, expanded, onOpen }:
   const L = shown.length;
   const statusY = !at.flipped ? r + 24 : L > 0 ? -r - 54 - (L - 1) * 21 - 26 : -r - 50;
   const detailY = (i: number) => (!at.flipped ? r + 50 + i * 21 : -r - 54 - (L - 1 - i) * 21);
-  const detailText = Object.entries(node.description.detail ?? {})
-    .map(([k, v]) => `${k} ${v === null ? '–' : String(v)}`)
-    .join(', ');
+  const detailText = detailParts(node.description.detail, words).join(', ');
   const label = t('node.aria', {
     id: node.id,
     status,

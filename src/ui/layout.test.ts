@@ -51,7 +51,7 @@ describe('cluster layout', () => {
       fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 900, max: 1900 }), fc.integer({ min: 160, max: 900 }), (zk, brokers, clients, w, h) => {
         expect(touching(cluster(zk, brokers, clients), w, h)).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 

@@ -50,7 +50,7 @@ export const DETAIL_LINES_CLIENT = 3;
  * where messages fly, stays clear of text.
  */
 const FULL_BOX = { above: 84, below: 128, flippedAbove: 160, flippedBelow: 56, side: 140 };
-const COMPACT_BOX = { above: 80, below: 70, flippedAbove: 106, flippedBelow: 56, side: 70 };
+const COMPACT_BOX = { above: 80, below: 80, flippedAbove: 106, flippedBelow: 56, side: 70 };
 type Box = typeof FULL_BOX;
 /** Nodes whose unit position is this far up the ring are flipped. */
 const FLIP_Y = -0.35;
@@ -223,8 +223,9 @@ export function computeLayout(nodes: readonly NodeView[], width: number, height:
   const serverGroups = groupBy(servers);
   const captionsFirst = groupBy(servers).length + (clients.length ? 1 : 0) > 1;
   const clientCols = clients.length ? Math.ceil(clients.length / clientsPerColumn(height - (captionsFirst ? CAPTION_H : 0))) : 0;
-  // many columns share at most ~45% of the width (narrower columns, smaller nodes)
-  const colW = clientCols ? Math.min(CLIENT_COL_W, Math.max(100, (width * 0.45) / clientCols)) : CLIENT_COL_W;
+  // the client columns get a share of the width by their number of nodes (15–45 %: narrower columns, smaller nodes)
+  const share = Math.max(0.15, Math.min(0.45, clients.length / Math.max(1, clients.length + servers.length)));
+  const colW = clientCols ? Math.min(CLIENT_COL_W, Math.max(100, (width * share) / clientCols)) : CLIENT_COL_W;
   const clientW = clientCols * colW;
   const usableW = width - clientW;
   const captions = serverGroups.length + (clients.length ? 1 : 0) > 1;
