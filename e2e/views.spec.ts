@@ -223,6 +223,17 @@ test('a console write can be watched again: its PROPOSAL and ACKs fly, then the 
   await expect(page.getByTestId('run-state')).toHaveText('paused', { timeout: 30_000 });
   expect(await clockMs(page)).toBe(end);
   await expect(page.getByTestId('fork-note')).toBeHidden();
+  // a bad seed is named and the run kept; a new run has nothing of the old one to watch
+  await page.getByTestId('seed').fill('12x');
+  await page.getByTestId('seed').press('Enter');
+  await expect(page.getByTestId('notice')).toContainText('A seed is a whole number from 0 to 4294967295');
+  await expect(page.getByTestId('seed')).toHaveAttribute('aria-invalid', 'true');
+  expect(await clockMs(page)).toBe(end);
+  await page.getByTestId('seed').fill('43');
+  await page.getByTestId('seed').press('Enter');
+  await expect(page.getByTestId('clock')).toHaveText(/t = 0\.000/);
+  await expect(page.getByTestId('notice')).toBeHidden();
+  await expect(page.getByTestId('console-watch')).toHaveCount(0);
 });
 
 test('settings start a new run with 5 servers and an observer', async ({ page }) => {

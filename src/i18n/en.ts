@@ -30,6 +30,7 @@ export const en = {
     processed: 'Events',
     processedHint: 'Events handled so far',
     seed: 'Seed',
+    seedBad: 'A seed is a whole number from 0 to 4294967295',
     seedHint: 'The same seed and the same actions always give the same run',
     restart: 'Restart',
     restartHint: 'Start a new run with this seed',

@@ -32,6 +32,7 @@ export const ko: Messages = {
     processed: '이벤트',
     processedHint: '지금까지 처리한 이벤트 수',
     seed: '시드',
+    seedBad: '시드는 0부터 4294967295까지의 정수입니다',
     seedHint: '같은 시드와 같은 조작이면 언제나 같은 실행이 재현됩니다',
     restart: '처음부터',
     restartHint: '이 시드로 새 실행을 시작',

@@ -33,13 +33,25 @@ function SeedField() {
   const seed = useLab((s) => s.view?.seed ?? s.config.seed);
   const start = useLab((s) => s.start);
   const config = useLab((s) => s.config);
+  const setNotice = useLab((s) => s.setNotice);
   const [text, setText] = useState(String(seed));
-  useEffect(() => setText(String(seed)), [seed]);
+  const [bad, setBad] = useState(false);
+  useEffect(() => {
+    setText(String(seed));
+    setBad(false);
+  }, [seed]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const n = Number(text);
-    const valid = /^\d+$/.test(text.trim()) && n >= 0 && n <= 0xffffffff;
-    void start({ ...config, seed: valid ? n : seed });
+    const n = Number(text.trim());
+    // a seed that is not one says so (and the run is kept) rather than restarting with the old seed
+    if (!(/^\d+$/.test(text.trim()) && n <= 0xffffffff)) {
+      setBad(true);
+      setNotice({ key: 'transport.seedBad' });
+      return;
+    }
+    setBad(false);
+    if (useLab.getState().notice?.key === 'transport.seedBad') setNotice(null);
+    void start({ ...config, seed: n });
   };
   return (
     <form className="seed" onSubmit={submit} title={t('transport.seedHint')}>
@@ -52,8 +64,13 @@ function SeedField() {
         spellCheck={false}
         value={text}
         size={6}
-        onChange={(e) => setText(e.target.value)}
+        aria-invalid={bad || undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          setBad(false);
+        }}
       />
+
       <button type="submit" className="btn" title={t('transport.restartHint')}>
         {t('transport.restart')}
       </button>

@@ -485,7 +485,9 @@ export const useLab = create<LabState>()((set, get) => {
     applyView(v, opts) {
       if (opts?.reset) {
         eventsSeq = 0;
-        set({ view: null, panels: null, events: [], importantEvents: [], trees: {}, selection: [], menuNode: null, linkMenu: null });
+        // another run: the console's spans to watch again belong to the old one
+        const consoleEntries = get().consoleEntries.map((e) => (e.watch ? { ...e, watch: undefined } : e));
+        set({ view: null, panels: null, events: [], importantEvents: [], trees: {}, selection: [], menuNode: null, linkMenu: null, consoleEntries });
       }
       setView(v);
     },
@@ -616,15 +618,13 @@ export const useLab = create<LabState>()((set, get) => {
         setView(r.view);
         // the console runs the world until the reply: a command that sent messages can be watched again
         const after = get().view;
-        if (input && before && after && after.now > before.now && after.totals.sent > before.totals.sent) {
-          const watch = { from: before.now, to: after.now };
-          set({ consoleEntries: get().consoleEntries.map((e) => (e.id === input.id ? { ...e, watch } : e)) });
-        }
+        const watch = input && before && after && after.now > before.now && after.totals.sent > before.totals.sent ? { from: before.now, to: after.now } : null;
+        if (watch) set({ consoleEntries: get().consoleEntries.map((e) => (e.id === input?.id ? { ...e, watch } : e)) });
         appendConsole(r.lines.map((l) => entry(l.stream, l.text)));
         const last = r.lines.at(-1);
         if (last) set({ announcement: last.text });
         void get().snapshot();
-        if (get().watchCommands && after && before && after.now > before.now) void get().watch(before.now, after.now);
+        if (watch && get().watchCommands) void get().watch(watch.from, watch.to);
       } catch (e) {
         appendConsole([entry('err', `error: ${describeError(e)}`)]);
       }
