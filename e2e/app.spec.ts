@@ -177,3 +177,17 @@ test.describe('language from the browser', () => {
     await expect(page.getByTestId('app-title')).toHaveText('주키퍼 & 카프카 장애 실험실');
   });
 });
+
+test('address parameters it cannot use are named in a notice, and the run starts with the defaults', async ({ page }) => {
+  await page.goto('/?zk=20&brokers=2&speed=7&lang=xx');
+  await expect(page.getByTestId('cluster-svg')).toBeVisible();
+  const notice = page.getByTestId('notice');
+  await expect(notice).toContainText('zk=20 (0–9)');
+  await expect(notice).toContainText('speed=7');
+  await expect(notice).toContainText('lang=xx (ko, en)');
+  await expect(notice).not.toContainText('brokers');
+  // the valid one is used, the invalid ones fall back: 3 servers, 2 brokers
+  await expect(page.getByTestId('node-zk3')).toBeVisible();
+  await expect(page.getByTestId('node-zk4')).toHaveCount(0);
+  await expect(page.getByTestId('node-broker2')).toBeVisible();
+});

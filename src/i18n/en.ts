@@ -470,6 +470,9 @@ export const en = {
       commitWithoutPending: 'COMMIT {{zxid}} without a pending proposal',
     },
   },
+  url: {
+    ignored: 'Not understood in the address, so left at the default: {{list}}',
+  },
   detail: {
     yes: 'true',
     no: 'false',

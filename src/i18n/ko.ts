@@ -470,6 +470,9 @@ export const ko: Messages = {
       commitWithoutPending: '대기 중인 제안 없이 COMMIT {{zxid}} 수신',
     },
   },
+  url: {
+    ignored: '주소의 값을 이해하지 못해 기본값을 썼습니다: {{list}}',
+  },
   detail: {
     yes: '예',
     no: '아니요',
