@@ -140,12 +140,12 @@ export function applyAction(world: World, action: Action): string {
     case 'loss':
       if (action.from && action.to) world.setLink(action.from, action.to, { loss: action.percent / 100 });
       else world.setLinkDefaults({ loss: action.percent / 100 });
-      return `loss ${action.percent}%`;
+      return `loss ${action.percent}%${action.from && action.to ? ` on ${action.from} -> ${action.to}` : ''}`;
     case 'delay': {
       const patch = { extraDelayMs: action.ms, jitterMs: action.jitterMs ?? 0 };
       if (action.from && action.to) world.setLink(action.from, action.to, patch);
       else world.setLinkDefaults(patch);
-      return `delay ${action.ms}ms`;
+      return `delay ${action.ms}ms${action.jitterMs ? ` (jitter ${action.jitterMs}ms)` : ''}${action.from && action.to ? ` on ${action.from} -> ${action.to}` : ''}`;
     }
     case 'dup':
       world.setLinkDefaults({ duplicate: action.percent / 100 });

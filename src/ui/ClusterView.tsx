@@ -30,23 +30,51 @@ const Mesh = memo(function Mesh({ nodes, layout, onLink }: { nodes: readonly Nod
         const mid = { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 };
         const faults = links?.filter((l) => (l.from === a && l.to === b) || (l.from === b && l.to === a)) ?? [];
         return (
-          <g key={`${a}-${b}`} className="link" data-testid={`link-${a}-${b}`} onClick={() => onLink(a, b, mid)}>
+          <g key={`${a}-${b}`} className={faults.length ? 'link link--faulty' : 'link'} data-testid={`link-${a}-${b}`} onClick={() => onLink(a, b, mid)}>
             <title>{t('link.hint', { a, b })}</title>
             <line x1={pa.x} y1={pa.y} x2={pb.x} y2={pb.y} className="link-hit" />
             <line x1={pa.x} y1={pa.y} x2={pb.x} y2={pb.y} />
-            {faults.length > 0 && (
-              <text x={mid.x} y={mid.y - 8} textAnchor="middle" className="link-fault">
-                {faults
-                  .map((l) => `${l.from}→${l.to}${l.lossPct ? ` ${t('net.loss', { value: l.lossPct })}` : ''}${l.delayMs ? ` +${l.delayMs} ms` : ''}`)
-                  .join(' · ')}
-              </text>
-            )}
           </g>
         );
       })}
     </g>
   );
 });
+
+/**
+ * The loss / delay of links that have their own, written beside the link's middle, above the nodes (the mesh is
+ * drawn under them, so a label there was hidden by the nodes it runs into); one line per direction.
+ */
+function LinkFaultLabels({ layout }: { layout: Layout }) {
+  const { t } = useTranslation();
+  const links = useLab((s) => s.panels?.links);
+  if (!links?.length) return null;
+  const byPair = new Map<string, typeof links>();
+  for (const l of links) {
+    const key = [l.from, l.to].sort().join('|');
+    byPair.set(key, [...(byPair.get(key) ?? []), l]);
+  }
+  return (
+    <g className="link-faults" aria-hidden="true">
+      {[...byPair].map(([key, list]) => {
+        const [a, b] = key.split('|') as [string, string];
+        const pa = layout.positions.get(a);
+        const pb = layout.positions.get(b);
+        if (!pa || !pb) return null;
+        const mid = { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 };
+        return (
+          <text key={key} x={mid.x} y={mid.y - 6 - (list.length - 1) * 8} textAnchor="middle" className="link-fault" data-testid={`link-fault-${key}`}>
+            {list.map((l, i) => (
+              <tspan key={`${l.from}>${l.to}`} x={mid.x} dy={i ? 16 : 0}>
+                {`${l.from}→${l.to}${l.lossPct ? ` ${t('net.loss', { value: l.lossPct })}` : ''}${l.delayMs ? ` +${l.delayMs} ms` : ''}`}
+              </tspan>
+            ))}
+          </text>
+        );
+      })}
+    </g>
+  );
+}
 
 /** What the current lesson step or scenario points at: rings around nodes, glowing links. */
 function Highlights({ layout }: { layout: Layout }) {
@@ -357,6 +385,7 @@ export function ClusterView() {
                 ) : null;
               })}
             </g>
+            <LinkFaultLabels layout={layout} />
             {lasso && <path className="lasso" d={`M${lasso.map((p) => p.join(',')).join('L')}Z`} data-testid="lasso" />}
           </svg>
         )}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TraceRecord } from '../worker/api';
 import { useLab } from './store';
 import { reasonText } from './reasons';
+import { faultText } from './faults';
 import { formatSeconds } from './layout';
 
 const SHOWN = 40;
@@ -92,7 +93,7 @@ function describe(r: TraceRecord, t: TFunction, i18nExists: (key: string) => boo
       // state values arrive as JSON: "LEADING" → LEADING
       return t('ev.state', { ...base, what: stateText(r.what) });
     case 'fault':
-      return t('ev.fault', { ...base, node: [r.node, r.detail].filter(Boolean).join(' ') });
+      return faultText(r.what, r.node, r.detail, t) ?? t('ev.fault', { ...base, node: [r.node, r.detail].filter(Boolean).join(' ') });
     case 'violation':
     case 'output':
       return t(`ev.${r.kind}`, { ...base, detail: r.detail ?? '' });
