@@ -624,7 +624,8 @@ export const useLab = create<LabState>()((set, get) => {
         const last = r.lines.at(-1);
         if (last) set({ announcement: last.text });
         void get().snapshot();
-        if (watch && get().watchCommands) void get().watch(watch.from, watch.to);
+        // not inside a lesson: its steps check the run as it goes and replay their own parts
+        if (watch && get().watchCommands && !get().lesson) void get().watch(watch.from, watch.to);
       } catch (e) {
         appendConsole([entry('err', `error: ${describeError(e)}`)]);
       }
