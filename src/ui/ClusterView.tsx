@@ -155,12 +155,16 @@ function Islands({ boxes, width, height }: { boxes: IslandBox[]; width: number; 
   if (!boxes.length) return null;
   return (
     <g className="islands-layer" data-testid="islands" data-count={boxes.length}>
+      {/* every box first, then every label: a box drawn later would hide the label of one it overlaps */}
+      {boxes.map((b) => {
+        const zi = zkIslands?.find((z) => z.members.some((m) => b.members.includes(m)));
+        return <rect key={b.members.join(',')} x={b.x} y={b.y} width={b.w} height={b.h} rx={24} className={`island-box ${zi && !zi.canElect ? 'island-box--minority' : ''}`} />;
+      })}
       {boxes.map((b, i) => {
         const zi = zkIslands?.find((z) => z.members.some((m) => b.members.includes(m)));
         const can = zi ? (zi.canElect ? t('island.quorum') : t('island.noQuorum')) : '';
         return (
           <g key={b.members.join(',')}>
-            <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={24} className={`island-box ${zi && !zi.canElect ? 'island-box--minority' : ''}`} />
             <text
               x={Math.min(Math.max(b.x + b.w / 2, labelHalf), width - labelHalf)}
               y={b.y + b.h + 18 < height ? b.y + b.h + 16 : b.y > 20 ? b.y - 6 : b.y + 16}

@@ -439,13 +439,16 @@ export function separateIslands(layout: Layout, islands: readonly string[][]): {
     // move the island as a whole, no further than keeps every member inside its group's band and the canvas
     const left = region.x0;
     const right = region.x0 + region.w;
+    // not up over the group captions
+    const ceiling = layout.groups.length ? CAPTION_H : 0;
     for (const p of ps) {
       const r = (NODE_RADIUS + 22) * p.scale;
-      const top = (NODE_RADIUS + 40) * p.scale;
+      // the island's box reaches this far above a member (see below)
+      const top = (NODE_RADIUS + 52) * p.scale;
       if (dx > 0) dx = Math.min(dx, Math.max(0, right - r - p.x));
       if (dx < 0) dx = Math.max(dx, Math.min(0, left + r - p.x));
       if (dy > 0) dy = Math.min(dy, Math.max(0, layout.height - r - p.y));
-      if (dy < 0) dy = Math.max(dy, Math.min(0, top - p.y));
+      if (dy < 0) dy = Math.max(dy, Math.min(0, ceiling + top - p.y));
     }
     let x0 = Infinity;
     let y0 = Infinity;
