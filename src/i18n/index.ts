@@ -65,3 +65,12 @@ export function initI18n(lang: Language = detectLanguage()): typeof i18n {
 }
 
 export default i18n;
+
+/**
+ * `t` for a key built at run time (`note.${what}`, `settings.fields.${id}`, …), which the typed `t` does not
+ * accept; a key missing from the files comes back as the key itself, as i18next does.
+ */
+export type DynamicT = (key: string, options?: Record<string, unknown>) => string;
+export function dynamicT(t: unknown): DynamicT {
+  return t as DynamicT;
+}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLab } from './store';
 import { SECTIONS, SETTINGS_FIELDS, configFromDraft, fieldText } from './settings';
 import type { SettingsField } from './settings';
+import { dynamicT } from '../i18n';
 
 export function Modal({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId: string }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -93,8 +94,8 @@ export function SettingsDialog() {
     setGeneral([]);
   }, [open, config]);
   if (!open) return null;
-  const dynamicT = t as unknown as (key: string, options?: Record<string, unknown>) => string;
-  const label = (f: SettingsField) => dynamicT(`settings.fields.${f.id}`);
+  const tt = dynamicT(t);
+  const label = (f: SettingsField) => tt(`settings.fields.${f.id}`);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const { config: next, bad } = configFromDraft(config, draft);
@@ -164,7 +165,7 @@ export function SettingsDialog() {
                         type="text"
                         inputMode={f.kind === 'int' ? 'numeric' : 'decimal'}
                         value={draft[f.id] ?? ''}
-                        placeholder={f.optional ? dynamicT(`settings.placeholder.${f.id}`) : undefined}
+                        placeholder={f.optional ? tt(`settings.placeholder.${f.id}`) : undefined}
                         aria-invalid={error ? true : undefined}
                         aria-describedby={describedBy}
                         onChange={(e) => setDraft({ ...draft, [f.id]: e.target.value })}

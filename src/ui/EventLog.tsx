@@ -6,6 +6,7 @@ import { useLab } from './store';
 import { reasonText } from './reasons';
 import { faultText } from './faults';
 import { formatSeconds } from './layout';
+import { dynamicT } from '../i18n';
 
 const SHOWN = 40;
 
@@ -83,8 +84,8 @@ function describe(r: TraceRecord, t: TFunction, i18nExists: (key: string) => boo
           values = { detail: r.detail ?? '' };
         }
         if (typeof values['reason'] === 'string') values['reason'] = reasonText(values['reason'], t);
-        const dynamicT = t as unknown as (key: string, options?: Record<string, unknown>) => string;
-        return `${r.node ?? ''}: ${dynamicT(key, values)}`;
+        const tt = dynamicT(t);
+        return `${r.node ?? ''}: ${tt(key, values)}`;
       }
       const p = params(r.detail);
       return t('ev.note', { ...base, what: p ? `${r.what} (${p})` : r.what });

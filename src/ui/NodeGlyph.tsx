@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { NodeView } from '../worker/api';
 import { DETAIL_CHARS_CLIENT, DETAIL_CHARS_SERVER, DETAIL_LINES_CLIENT, DETAIL_LINES_SERVER, NODE_RADIUS, roleColors } from './layout';
 import type { Placed } from './layout';
+import { dynamicT } from '../i18n';
 
 const crossPath = symbol(symbolCross, 2600)() ?? '';
 const smallCrossPath = symbol(symbolCross, 120)() ?? '';
@@ -82,18 +83,18 @@ function badgeWidth(text: string, fontSize: number): number {
 function useDetailWords(): DetailWords {
   const { t, i18n } = useTranslation();
   return useMemo<DetailWords>(() => {
-    const dynamicT = t as unknown as (key: string, options?: Record<string, unknown>) => string;
+    const tt = dynamicT(t);
     const cache = new Map<string, string>();
     const key = (k: string) => {
       let w = cache.get(k);
       if (w === undefined) {
-        w = i18n.exists(`detail.${k}`) ? dynamicT(`detail.${k}`) : k;
+        w = i18n.exists(`detail.${k}`) ? tt(`detail.${k}`) : k;
         cache.set(k, w);
       }
       return w;
     };
-    const yes = dynamicT('detail.yes');
-    const no = dynamicT('detail.no');
+    const yes = tt('detail.yes');
+    const no = tt('detail.no');
     return (k, v) => `${key(k)} ${v === null ? '–' : v === true ? yes : v === false ? no : String(v)}`;
   }, [t, i18n]);
 }

@@ -4,6 +4,7 @@
  * this reads that back. A record it cannot read is shown as it is.
  */
 import type { TFunction } from 'i18next';
+import { dynamicT } from '../i18n';
 
 interface LinkPatch {
   loss?: number;
@@ -19,13 +20,13 @@ function num(v: unknown): v is number {
 
 /** "loss 30 % · delay +200 ms (jitter 50 ms)" for the settings a link patch changes. */
 function patchText(p: LinkPatch, t: TFunction): string {
-  const dynamicT = t as unknown as (key: string, options?: Record<string, unknown>) => string;
+  const tt = dynamicT(t);
   const parts: string[] = [];
-  if (num(p.loss)) parts.push(dynamicT('fault.part.loss', { value: Math.round(p.loss * 1000) / 10 }));
-  if (num(p.extraDelayMs)) parts.push(dynamicT(p.jitterMs ? 'fault.part.delayJitter' : 'fault.part.delay', { ms: p.extraDelayMs, jitter: p.jitterMs ?? 0 }));
-  else if (num(p.jitterMs)) parts.push(dynamicT('fault.part.jitter', { jitter: p.jitterMs }));
-  if (num(p.duplicate)) parts.push(dynamicT('fault.part.dup', { value: Math.round(p.duplicate * 1000) / 10 }));
-  if (typeof p.fifo === 'boolean') parts.push(dynamicT(p.fifo ? 'fault.part.fifo' : 'fault.part.reorder'));
+  if (num(p.loss)) parts.push(tt('fault.part.loss', { value: Math.round(p.loss * 1000) / 10 }));
+  if (num(p.extraDelayMs)) parts.push(tt(p.jitterMs ? 'fault.part.delayJitter' : 'fault.part.delay', { ms: p.extraDelayMs, jitter: p.jitterMs ?? 0 }));
+  else if (num(p.jitterMs)) parts.push(tt('fault.part.jitter', { jitter: p.jitterMs }));
+  if (num(p.duplicate)) parts.push(tt('fault.part.dup', { value: Math.round(p.duplicate * 1000) / 10 }));
+  if (typeof p.fifo === 'boolean') parts.push(tt(p.fifo ? 'fault.part.fifo' : 'fault.part.reorder'));
   return parts.join(' · ');
 }
 
@@ -42,7 +43,7 @@ const groups = (s: string) => s.split('|').map((g) => g.split(',').join(', ')).j
 
 /** A fault record in the reader's language, or null when it is not one this knows. */
 export function faultText(what: string, node: string | undefined, detail: string | undefined, t: TFunction): string | null {
-  const dynamicT = t as unknown as (key: string, options?: Record<string, unknown>) => string;
+  const tt = dynamicT(t);
   const d = detail ?? '';
   switch (what) {
     case 'crash':
@@ -50,27 +51,27 @@ export function faultText(what: string, node: string | undefined, detail: string
     case 'pause':
     case 'resume':
     case 'isolate':
-      return node ? dynamicT(`fault.${what}`, { node }) : null;
+      return node ? tt(`fault.${what}`, { node }) : null;
     case 'skew':
-      return node ? dynamicT('fault.skew', { node, ms: d }) : null;
+      return node ? tt('fault.skew', { node, ms: d }) : null;
     case 'heal':
-      return dynamicT('fault.heal');
+      return tt('fault.heal');
     case 'partition':
-      return dynamicT('fault.partition', { groups: groups(d) });
+      return tt('fault.partition', { groups: groups(d) });
     case 'majorities-ring':
-      return dynamicT('fault.ring', { nodes: d.split(',').join(', ') });
+      return tt('fault.ring', { nodes: d.split(',').join(', ') });
     case 'bridge':
-      return node ? dynamicT('fault.bridge', { node, groups: groups(d) }) : null;
+      return node ? tt('fault.bridge', { node, groups: groups(d) }) : null;
     case 'cut': {
       const m = /^([^>]+)>(.+)$/.exec(d);
-      return m ? dynamicT('fault.cut', { from: m[1], to: m[2] }) : null;
+      return m ? tt('fault.cut', { from: m[1], to: m[2] }) : null;
     }
     case 'link': {
       const m = /^([^>\s]+)>(\S+) (.*)$/.exec(d);
       const patch = parsePatch(m ? (m[3] as string) : d);
       if (!patch) return null;
       const text = patchText(patch, t);
-      return m ? dynamicT('fault.link', { from: m[1], to: m[2], what: text }) : dynamicT('fault.allLinks', { what: text });
+      return m ? tt('fault.link', { from: m[1], to: m[2], what: text }) : tt('fault.allLinks', { what: text });
     }
     default:
       return null;

@@ -4,6 +4,7 @@
  * matched here and translated with its numbers kept. A reason no pattern knows is shown as it is.
  */
 import type { TFunction } from 'i18next';
+import { dynamicT } from '../i18n';
 
 type Values = Record<string, string>;
 const PATTERNS: Array<[RegExp, string, (m: RegExpExecArray) => Values]> = [
@@ -37,12 +38,12 @@ const PATTERNS: Array<[RegExp, string, (m: RegExpExecArray) => Values]> = [
 
 /** A reason in the reader's language ("leader closed the connection (…)" translates what is inside too). */
 export function reasonText(reason: string, t: TFunction): string {
-  const dynamicT = t as unknown as (key: string, options?: Record<string, unknown>) => string;
+  const tt = dynamicT(t);
   const closed = /^leader closed the connection \((.*)\)$/.exec(reason);
-  if (closed) return dynamicT('reason.leaderClosed', { inner: closed[1] ? reasonText(closed[1], t) : '' });
+  if (closed) return tt('reason.leaderClosed', { inner: closed[1] ? reasonText(closed[1], t) : '' });
   for (const [re, key, values] of PATTERNS) {
     const m = re.exec(reason);
-    if (m) return dynamicT(`reason.${key}`, values(m));
+    if (m) return tt(`reason.${key}`, values(m));
   }
   return reason;
 }
