@@ -153,15 +153,16 @@ function Islands({ boxes, width, height }: { boxes: IslandBox[]; width: number; 
   const { t } = useTranslation();
   const zkIslands = useLab((s) => s.panels?.zk?.quorum.islands);
   if (!boxes.length) return null;
+  // each box's side of the ZooKeeper quorum math (undefined for a side without ensemble servers)
+  const sides = boxes.map((b) => zkIslands?.find((z) => z.members.some((m) => b.members.includes(m))));
   return (
     <g className="islands-layer" data-testid="islands" data-count={boxes.length}>
       {/* every box first, then every label: a box drawn later would hide the label of one it overlaps */}
-      {boxes.map((b) => {
-        const zi = zkIslands?.find((z) => z.members.some((m) => b.members.includes(m)));
-        return <rect key={b.members.join(',')} x={b.x} y={b.y} width={b.w} height={b.h} rx={24} className={`island-box ${zi && !zi.canElect ? 'island-box--minority' : ''}`} />;
-      })}
+      {boxes.map((b, i) => (
+        <rect key={b.members.join(',')} x={b.x} y={b.y} width={b.w} height={b.h} rx={24} className={`island-box ${sides[i] && !sides[i].canElect ? 'island-box--minority' : ''}`} />
+      ))}
       {boxes.map((b, i) => {
-        const zi = zkIslands?.find((z) => z.members.some((m) => b.members.includes(m)));
+        const zi = sides[i];
         const can = zi ? (zi.canElect ? t('island.quorum') : t('island.noQuorum')) : '';
         return (
           <g key={b.members.join(',')}>
